@@ -1,0 +1,86 @@
+import fs from "node:fs";
+import cookie from "@fastify/cookie";
+import swagger from "@fastify/swagger";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import Fastify, { type FastifyServerOptions } from "fastify";
+import type { Config } from "./config.js";
+import type { AppContext } from "./context.js";
+import type { Store } from "./db/store.js";
+import { registerFeatures } from "./features/index.js";
+import { registerErrorHandling } from "./http/error-handler.js";
+import { createRateLimiter, type RateLimiter } from "./http/rate-limit.js";
+import { declareRoutePolicy, type RegisteredRoute, registerSecurityHooks } from "./http/security.js";
+import type { App } from "./http/types.js";
+
+export interface BuildOptions {
+  config: Config;
+  store: Store;
+  /** Defaults to Redis when config.redisUrl is set, memory otherwise. */
+  limiter?: RateLimiter;
+  /** Pino options or a ready logger; tests pass a stream to read what is logged. */
+  logger?: FastifyServerOptions["logger"];
+}
+
+/** Header and cookie values that must never reach a log line. */
+export const REDACTED_PATHS = [
+  "req.headers.token",
+  "req.headers.authorization",
+  "req.headers.cookie",
+  'res.headers["set-cookie"]',
+  "headers.token",
+  "headers.authorization",
+  "headers.cookie",
+];
+
+export interface BuiltApp {
+  app: App;
+  ctx: AppContext;
+  routes: RegisteredRoute[];
+}
+
+export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
+  const { config, store } = opts;
+  const limiter = opts.limiter ?? createRateLimiter(config.redisUrl);
+  const https =
+    config.tlsCert && config.tlsKey
+      ? { https: { cert: fs.readFileSync(config.tlsCert), key: fs.readFileSync(config.tlsKey) } }
+      : {};
+  const fastify = Fastify({
+    ...https,
+    logger: opts.logger ?? {
+      level: config.logLevel,
+      redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+    },
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
+    bodyLimit: config.bodyLimit,
+    requestIdHeader: false,
+    ajv: { customOptions: { allErrors: true, coerceTypes: "array", useDefaults: true } },
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+  const ctx: AppContext = { db: store.db, dialect: store.dialect, config, limiter };
+  const routes: RegisteredRoute[] = [];
+
+  declareRoutePolicy(app, routes);
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: "Verdict API", version: "0.1.0", description: "Qase-compatible test management API" },
+      components: {
+        securitySchemes: {
+          TokenAuth: { type: "apiKey", in: "header", name: "Token" },
+          BearerAuth: { type: "http", scheme: "bearer" },
+        },
+      },
+      security: [{ TokenAuth: [] }, { BearerAuth: [] }],
+    },
+  });
+  registerSecurityHooks(app, ctx);
+  registerErrorHandling(app, routes);
+  await registerFeatures(app, ctx);
+  app.addHook("onClose", async () => {
+    if (!opts.limiter) await limiter.close();
+  });
+  await app.ready();
+  return { app, ctx, routes };
+}

@@ -1,0 +1,72 @@
+import path from "node:path";
+
+/** Everything the server and the CLI need to know, resolved once from flags and VERDICT_* env. */
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** postgres://... when set; SQLite in dataDir otherwise. */
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  /** Requests per minute per token (per IP when unauthenticated). */
+  rateLimit: number;
+  tlsCert: string | undefined;
+  tlsKey: string | undefined;
+  requireHttps: boolean;
+  /** Proxies whose X-Forwarded-* headers are believed: IPs or CIDRs. */
+  trustedProxies: string[];
+  /** Origins allowed to write with a session cookie besides the server's own. */
+  publicUrl: string | undefined;
+  logLevel: string;
+  /** Largest request body in bytes (JSON); attachments have their own limits. */
+  bodyLimit: number;
+}
+
+export interface ConfigFlags {
+  host?: string;
+  port?: string | number;
+  dataDir?: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+function positiveInt(name: string, raw: string | number | undefined, fallback: number): number {
+  if (raw === undefined || raw === "") return fallback;
+  const n = typeof raw === "number" ? raw : Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return n;
+}
+
+function flag(raw: string | undefined): boolean {
+  return raw === "1" || raw === "true" || raw === "yes";
+}
+
+export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Config {
+  const tlsCert = env.VERDICT_TLS_CERT || undefined;
+  const tlsKey = env.VERDICT_TLS_KEY || undefined;
+  if (Boolean(tlsCert) !== Boolean(tlsKey)) {
+    throw new Error("VERDICT_TLS_CERT and VERDICT_TLS_KEY must be set together");
+  }
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new Error("DATABASE_URL must be a postgres:// URL");
+  }
+  return {
+    host: flags.host ?? env.VERDICT_HOST ?? "127.0.0.1",
+    port: positiveInt("--port", flags.port ?? env.VERDICT_PORT, 8080),
+    dataDir: path.resolve(flags.dataDir ?? env.VERDICT_DATA_DIR ?? "data"),
+    databaseUrl,
+    redisUrl: env.REDIS_URL || undefined,
+    rateLimit: positiveInt("VERDICT_RATE_LIMIT", env.VERDICT_RATE_LIMIT, 600),
+    tlsCert,
+    tlsKey,
+    requireHttps: flag(env.VERDICT_REQUIRE_HTTPS),
+    trustedProxies: (env.VERDICT_TRUSTED_PROXIES ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+    publicUrl: env.VERDICT_PUBLIC_URL || undefined,
+    logLevel: env.VERDICT_LOG_LEVEL ?? "info",
+    bodyLimit: positiveInt("VERDICT_BODY_LIMIT", env.VERDICT_BODY_LIMIT, 64 * 1024 * 1024),
+  };
+}

@@ -1,0 +1,12 @@
+import type { Kysely } from "kysely";
+import type { Config } from "./config.js";
+import type { Database, Dialect } from "./db/database.js";
+import type { RateLimiter } from "./http/rate-limit.js";
+
+/** What services receive: the store, the configuration and the shared limiter. */
+export interface AppContext {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  config: Config;
+  limiter: RateLimiter;
+}

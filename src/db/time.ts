@@ -1,0 +1,10 @@
+/** Wall clock in epoch milliseconds; one place so tests can reason about it. */
+export function now(): number {
+  return Date.now();
+}
+
+/** ISO 8601 with an explicit offset, as Qase prints created_at/updated_at. */
+export function iso(ms: number | null | undefined): string | null {
+  if (ms === null || ms === undefined) return null;
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "+00:00");
+}

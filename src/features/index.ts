@@ -1,0 +1,20 @@
+import type { AppContext } from "../context.js";
+import type { App } from "../http/types.js";
+import { auditRoutes } from "./audit/audit.routes.js";
+import { projectRoutes } from "./projects/projects.routes.js";
+import { sessionRoutes } from "./sessions/sessions.routes.js";
+import { settingsRoutes } from "./settings/settings.routes.js";
+import { systemRoutes } from "./system/system.routes.js";
+import { tokenRoutes } from "./tokens/tokens.routes.js";
+import { userRoutes } from "./users/users.routes.js";
+
+/** Every feature's routes; each declares its own access in route config. */
+export async function registerFeatures(app: App, ctx: AppContext) {
+  await systemRoutes(app, ctx);
+  await sessionRoutes(app, ctx);
+  await userRoutes(app, ctx);
+  await tokenRoutes(app, ctx);
+  await projectRoutes(app, ctx);
+  await auditRoutes(app, ctx);
+  await settingsRoutes(app, ctx);
+}

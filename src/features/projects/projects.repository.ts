@@ -1,0 +1,127 @@
+import type { Selectable } from "kysely";
+import type { Db, ProjectsTable } from "../../db/database.js";
+
+export type ProjectRow = Selectable<ProjectsTable>;
+
+export function findProjectByCode(db: Db, code: string): Promise<ProjectRow | undefined> {
+  return db.selectFrom("projects").selectAll().where("code", "=", code.toUpperCase()).executeTakeFirst();
+}
+
+export async function findActiveProjectCodes(db: Db, codes: string[]): Promise<string[]> {
+  if (codes.length === 0) return [];
+  const rows = await db
+    .selectFrom("projects")
+    .select("code")
+    .where("code", "in", codes)
+    .where("deleted_at", "is", null)
+    .execute();
+  return rows.map((r) => r.code);
+}
+
+export async function isProjectMember(db: Db, projectId: number, userId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("project_members")
+    .select("user_id")
+    .where("project_id", "=", projectId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Who may see which project: admins see all, others see open projects and those they are members of. */
+export interface ProjectVisibility {
+  userId: number;
+  seesAll: boolean;
+  /** A project-restricted token's list, or null. */
+  codes: string[] | null;
+}
+
+function visible(db: Db, v: ProjectVisibility) {
+  let q = db.selectFrom("projects").where("deleted_at", "is", null);
+  if (v.codes !== null) q = q.where("code", "in", v.codes.length > 0 ? v.codes : [""]);
+  if (!v.seesAll) {
+    q = q.where((eb) =>
+      eb.or([
+        eb("access", "=", "all"),
+        eb.exists(
+          eb
+            .selectFrom("project_members")
+            .select("project_members.user_id")
+            .whereRef("project_members.project_id", "=", "projects.id")
+            .where("project_members.user_id", "=", v.userId),
+        ),
+      ]),
+    );
+  }
+  return q;
+}
+
+export function listVisibleProjects(
+  db: Db,
+  v: ProjectVisibility,
+  limit: number,
+  offset: number,
+): Promise<ProjectRow[]> {
+  return visible(db, v).selectAll().orderBy("id").limit(limit).offset(offset).execute();
+}
+
+export async function countVisibleProjects(db: Db, v: ProjectVisibility): Promise<number> {
+  const r = await visible(db, v)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function insertProject(
+  db: Db,
+  p: {
+    code: string;
+    title: string;
+    description: string | null;
+    access: string;
+    settings: string;
+    created_by: number | null;
+    at: number;
+  },
+): Promise<ProjectRow> {
+  return db
+    .insertInto("projects")
+    .values({
+      code: p.code,
+      title: p.title,
+      description: p.description,
+      access: p.access,
+      settings: p.settings,
+      created_by: p.created_by,
+      created_at: p.at,
+      updated_at: p.at,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Removes a deleted project's tombstone (and, by cascade, its data) so its code can be reused. */
+export async function purgeProject(db: Db, id: number): Promise<void> {
+  await db.deleteFrom("projects").where("id", "=", id).execute();
+}
+
+export async function markProjectDeleted(db: Db, id: number, at: number): Promise<void> {
+  await db.updateTable("projects").set({ deleted_at: at, updated_at: at }).where("id", "=", id).execute();
+}
+
+export async function addProjectMember(db: Db, projectId: number, userId: number, at: number): Promise<void> {
+  await db
+    .insertInto("project_members")
+    .values({ project_id: projectId, user_id: userId, created_at: at })
+    .onConflict((oc) => oc.columns(["project_id", "user_id"]).doNothing())
+    .execute();
+}
+
+export async function removeProjectMember(db: Db, projectId: number, userId: number): Promise<boolean> {
+  const r = await db
+    .deleteFrom("project_members")
+    .where("project_id", "=", projectId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}

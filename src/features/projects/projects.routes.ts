@@ -1,0 +1,98 @@
+import type { AppContext } from "../../context.js";
+import { iso } from "../../db/time.js";
+import { ok, PageQuery, page, StatusOnlySchema } from "../../http/envelope.js";
+import { principalOf, projectOf } from "../../http/security.js";
+import type { App } from "../../http/types.js";
+import type { ProjectRow } from "./projects.repository.js";
+import {
+  ProjectAccessBody,
+  ProjectCodeParams,
+  ProjectCodeResponse,
+  ProjectCreateBody,
+  ProjectList,
+  ProjectResponse,
+} from "./projects.schemas.js";
+import {
+  createProject,
+  deleteProject,
+  listProjects,
+  type ProjectCounts,
+  projectCounts,
+  setProjectAccess,
+} from "./projects.service.js";
+
+function present(p: ProjectRow, counts: ProjectCounts) {
+  return {
+    title: p.title,
+    code: p.code,
+    description: p.description,
+    access: p.access,
+    counts,
+    created_at: iso(p.created_at) ?? "",
+    updated_at: iso(p.updated_at) ?? "",
+  };
+}
+
+export async function projectRoutes(app: App, ctx: AppContext) {
+  app.get(
+    "/v1/project",
+    {
+      config: { access: "project.read" },
+      schema: { querystring: PageQuery, response: { 200: ProjectList } },
+    },
+    async (req) => {
+      const { rows, total } = await listProjects(ctx, principalOf(req), req.query.limit, req.query.offset);
+      const entities = await Promise.all(rows.map(async (p) => present(p, await projectCounts(ctx.db, p))));
+      return ok(page(entities, total));
+    },
+  );
+
+  app.post(
+    "/v1/project",
+    {
+      config: { access: "project.create" },
+      schema: { body: ProjectCreateBody, response: { 200: ProjectCodeResponse } },
+    },
+    async (req) => {
+      const project = await createProject(ctx, principalOf(req), req.body);
+      return ok({ code: project.code });
+    },
+  );
+
+  app.get(
+    "/v1/project/:code",
+    {
+      config: { access: "project.read" },
+      schema: { params: ProjectCodeParams, response: { 200: ProjectResponse } },
+    },
+    async (req) => {
+      const project = projectOf(req);
+      return ok(present(project, await projectCounts(ctx.db, project)));
+    },
+  );
+
+  app.delete(
+    "/v1/project/:code",
+    {
+      config: { access: "project.delete" },
+      schema: { params: ProjectCodeParams, response: { 200: StatusOnlySchema } },
+    },
+    async (req) => {
+      await deleteProject(ctx, principalOf(req), projectOf(req));
+      return { status: true };
+    },
+  );
+
+  for (const grant of [true, false]) {
+    app.route({
+      method: grant ? "POST" : "DELETE",
+      url: "/v1/project/:code/access",
+      config: { access: "project.access" },
+      schema: { params: ProjectCodeParams, body: ProjectAccessBody, response: { 200: StatusOnlySchema } },
+      handler: async (req) => {
+        await setProjectAccess(ctx, principalOf(req), projectOf(req), req.body.member_id, grant);
+        return { status: true };
+      },
+    });
+  }
+}

@@ -1,0 +1,35 @@
+import { Type } from "@sinclair/typebox";
+import { ListSchema, OkSchema } from "../../http/envelope.js";
+
+export const ProjectCodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 10 }) });
+
+export const Project = Type.Object({
+  title: Type.String(),
+  code: Type.String(),
+  description: Type.Union([Type.String(), Type.Null()]),
+  access: Type.String(),
+  counts: Type.Object({
+    cases: Type.Integer(),
+    suites: Type.Integer(),
+    milestones: Type.Integer(),
+    runs: Type.Object({ total: Type.Integer(), active: Type.Integer() }),
+    defects: Type.Object({ total: Type.Integer(), open: Type.Integer() }),
+  }),
+  created_at: Type.String(),
+  updated_at: Type.String(),
+});
+
+export const ProjectCreateBody = Type.Object({
+  title: Type.String({ minLength: 1, maxLength: 255 }),
+  code: Type.String({ minLength: 2, maxLength: 10 }),
+  description: Type.Optional(Type.Union([Type.String({ maxLength: 10000 }), Type.Null()])),
+  access: Type.Optional(Type.Union([Type.Literal("all"), Type.Literal("group"), Type.Literal("none")])),
+  group: Type.Optional(Type.Union([Type.String({ maxLength: 255 }), Type.Null()])),
+  settings: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { maxProperties: 100 })),
+});
+
+export const ProjectAccessBody = Type.Object({ member_id: Type.Integer({ minimum: 1 }) });
+
+export const ProjectResponse = OkSchema(Project);
+export const ProjectList = ListSchema(Project);
+export const ProjectCodeResponse = OkSchema(Type.Object({ code: Type.String() }));

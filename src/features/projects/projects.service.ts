@@ -1,0 +1,159 @@
+import type { AppContext } from "../../context.js";
+import type { Db } from "../../db/database.js";
+import { now } from "../../db/time.js";
+import { fail } from "../../http/errors.js";
+import type { Principal } from "../../http/principal.js";
+import { record } from "../audit/audit.service.js";
+import { findUserById } from "../users/users.repository.js";
+import {
+  addProjectMember,
+  countVisibleProjects,
+  findProjectByCode,
+  insertProject,
+  isProjectMember,
+  listVisibleProjects,
+  markProjectDeleted,
+  type ProjectRow,
+  type ProjectVisibility,
+  purgeProject,
+  removeProjectMember,
+} from "./projects.repository.js";
+
+export const PROJECT_ACCESS = ["all", "group", "none"] as const;
+const CODE_PATTERN = /^[a-zA-Z]{2,10}$/;
+
+function seesAllProjects(p: Principal): boolean {
+  return p.user.role === "owner" || p.user.role === "admin";
+}
+
+export function visibilityOf(p: Principal): ProjectVisibility {
+  return { userId: p.user.id, seesAll: seesAllProjects(p), codes: p.token?.projects ?? null };
+}
+
+/**
+ * The project a project-scoped route acts on, or the error the caller must get: 404 never existed,
+ * 410 deleted, 403 outside the token's projects or a closed project the user is not a member of.
+ */
+export async function projectForRequest(db: Db, p: Principal, code: string): Promise<ProjectRow> {
+  const project = await findProjectByCode(db, code);
+  if (!project) throw fail.notFound(`Project "${code}"`);
+  if (project.deleted_at !== null) throw fail.gone(`Project "${project.code}"`);
+  if (p.token?.projects && !p.token.projects.includes(project.code)) {
+    throw fail.forbidden(`This token is restricted to other projects than ${project.code}`);
+  }
+  if (
+    !seesAllProjects(p) &&
+    project.access !== "all" &&
+    !(await isProjectMember(db, project.id, p.user.id))
+  ) {
+    throw fail.forbidden(`You have no access to project ${project.code}`);
+  }
+  return project;
+}
+
+export async function listProjects(ctx: AppContext, p: Principal, limit: number, offset: number) {
+  const v = visibilityOf(p);
+  const [rows, total] = await Promise.all([
+    listVisibleProjects(ctx.db, v, limit, offset),
+    countVisibleProjects(ctx.db, v),
+  ]);
+  return { rows, total };
+}
+
+export interface CreateProjectInput {
+  title: string;
+  code: string;
+  description?: string | null | undefined;
+  access?: string | undefined;
+  group?: string | null | undefined;
+  settings?: Record<string, unknown> | undefined;
+}
+
+export async function createProject(
+  ctx: AppContext,
+  p: Principal,
+  input: CreateProjectInput,
+): Promise<ProjectRow> {
+  const errors: { field: string; error: string }[] = [];
+  if (!CODE_PATTERN.test(input.code)) errors.push({ field: "code", error: "must be 2 to 10 Latin letters" });
+  const title = input.title.trim();
+  if (title.length === 0 || title.length > 255)
+    errors.push({ field: "title", error: "must be 1 to 255 characters" });
+  const access = input.access ?? "all";
+  if (!(PROJECT_ACCESS as readonly string[]).includes(access)) {
+    errors.push({ field: "access", error: "must be one of all, group, none" });
+  }
+  if (errors.length > 0) throw fail.invalidMany(errors);
+  const code = input.code.toUpperCase();
+  const at = now();
+  return ctx.db.transaction().execute(async (tx) => {
+    const existing = await findProjectByCode(tx, code);
+    if (existing && existing.deleted_at === null) {
+      throw fail.invalid("code", `a project with code ${code} already exists`);
+    }
+    if (existing) await purgeProject(tx, existing.id);
+    const project = await insertProject(tx, {
+      code,
+      title,
+      description: input.description ?? null,
+      access,
+      settings: JSON.stringify(input.settings ?? {}),
+      created_by: p.user.id,
+      at,
+    });
+    await addProjectMember(tx, project.id, p.user.id, at);
+    await record(tx, { action: "project.created", actor: p, target: { type: "project", id: code } });
+    return project;
+  });
+}
+
+export async function deleteProject(ctx: AppContext, p: Principal, project: ProjectRow): Promise<void> {
+  await ctx.db.transaction().execute(async (tx) => {
+    await markProjectDeleted(tx, project.id, now());
+    await record(tx, { action: "project.deleted", actor: p, target: { type: "project", id: project.code } });
+  });
+}
+
+export async function setProjectAccess(
+  ctx: AppContext,
+  p: Principal,
+  project: ProjectRow,
+  memberId: number,
+  grant: boolean,
+): Promise<void> {
+  const user = await findUserById(ctx.db, memberId);
+  if (!user) throw fail.invalid("member_id", `no user with id ${memberId}`);
+  await ctx.db.transaction().execute(async (tx) => {
+    if (grant) await addProjectMember(tx, project.id, memberId, now());
+    else if (!(await removeProjectMember(tx, project.id, memberId))) {
+      throw fail.invalid("member_id", `user ${memberId} is not a member of ${project.code}`);
+    }
+    await record(tx, {
+      action: grant ? "project.access_granted" : "project.access_revoked",
+      actor: p,
+      target: { type: "project", id: project.code },
+      details: { member_id: memberId },
+    });
+  });
+}
+
+/** Entity counts of the project read model. */
+export interface ProjectCounts {
+  cases: number;
+  suites: number;
+  milestones: number;
+  runs: { total: number; active: number };
+  defects: { total: number; open: number };
+}
+
+export async function projectCounts(_db: Db, _project: ProjectRow): Promise<ProjectCounts> {
+  // The test repository, runs and defects do not exist yet (the v1 API issue adds them), so every
+  // project truly holds none; that issue replaces this with counting queries.
+  return {
+    cases: 0,
+    suites: 0,
+    milestones: 0,
+    runs: { total: 0, active: 0 },
+    defects: { total: 0, open: 0 },
+  };
+}

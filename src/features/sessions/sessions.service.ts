@@ -1,0 +1,132 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import type { AppContext } from "../../context.js";
+import { now } from "../../db/time.js";
+import { ApiError, fail } from "../../http/errors.js";
+import { effectivePermissions, isRole } from "../../http/permissions.js";
+import type { Principal } from "../../http/principal.js";
+import { record } from "../audit/audit.service.js";
+import { verifyPassword } from "../users/password.js";
+import { countUsers, findCredentials, findUserById } from "../users/users.repository.js";
+import { createUser } from "../users/users.service.js";
+import {
+  deleteExpiredSessions,
+  deleteSession,
+  findSessionForAuth,
+  insertSession,
+  touchSession,
+} from "./sessions.repository.js";
+
+export const SESSION_COOKIE = "verdict_session";
+export const SESSION_TTL_MS = 7 * 86_400_000;
+const TOUCH_GAP_MS = 60_000;
+const LOGIN_WINDOW_MS = 15 * 60_000;
+export const LOGIN_LIMIT_PER_ACCOUNT = 10;
+export const LOGIN_LIMIT_PER_IP = 50;
+
+function hash(secret: string): string {
+  return createHash("sha256").update(secret).digest("hex");
+}
+
+export interface NewSession {
+  secret: string;
+  principal: Principal;
+}
+
+async function openSession(ctx: AppContext, userId: number, ip: string | null, userAgent: string | null) {
+  const secret = `vds_${randomBytes(32).toString("base64url")}`;
+  const at = now();
+  await deleteExpiredSessions(ctx.db, at);
+  await insertSession(ctx.db, {
+    user_id: userId,
+    secret_hash: hash(secret),
+    at,
+    expires_at: at + SESSION_TTL_MS,
+    ip,
+    user_agent: userAgent?.slice(0, 512) ?? null,
+  });
+  return secret;
+}
+
+/**
+ * Password sign-in. Failures are counted per account and per IP in the shared limiter, and past the
+ * limit even a right password is refused until the window ends, so guessing gains nothing.
+ */
+export async function login(
+  ctx: AppContext,
+  email: string,
+  password: string,
+  ip: string | null,
+  userAgent: string | null,
+): Promise<string> {
+  const acctKey = `login:acct:${email.toLowerCase()}`;
+  const ipKey = `login:ip:${ip ?? "unknown"}`;
+  const [acct, byIp] = await Promise.all([
+    ctx.limiter.peek(acctKey, LOGIN_WINDOW_MS),
+    ctx.limiter.peek(ipKey, LOGIN_WINDOW_MS),
+  ]);
+  if (acct >= LOGIN_LIMIT_PER_ACCOUNT || byIp >= LOGIN_LIMIT_PER_IP) {
+    throw new ApiError("rate_limited", "Too many failed sign-in attempts; try again later", [], {
+      "retry-after": String(Math.ceil(LOGIN_WINDOW_MS / 1000)),
+    });
+  }
+  const creds = await findCredentials(ctx.db, email);
+  const good = await verifyPassword(password, creds?.password_hash ?? null);
+  if (!creds || !good || creds.is_active !== 1) {
+    await Promise.all([ctx.limiter.hit(acctKey, LOGIN_WINDOW_MS), ctx.limiter.hit(ipKey, LOGIN_WINDOW_MS)]);
+    await record(ctx.db, { action: "login.failed", actorUserId: creds?.id ?? null, ip, details: { email } });
+    throw new ApiError("unauthorized", "Wrong email or password");
+  }
+  const secret = await openSession(ctx, creds.id, ip, userAgent);
+  await record(ctx.db, { action: "login.succeeded", actorUserId: creds.id, ip });
+  return secret;
+}
+
+/** First run only: creates the owner and signs them in. Refused once any user exists. */
+export async function setupOwner(
+  ctx: AppContext,
+  input: { email: string; name: string; password: string },
+  ip: string | null,
+  userAgent: string | null,
+): Promise<string> {
+  if ((await countUsers(ctx.db)) > 0) throw fail.forbidden("Verdict is already set up; sign in instead");
+  const user = await createUser(ctx, null, { ...input, role: "owner" }, { firstRun: true });
+  await record(ctx.db, { action: "setup.completed", actorUserId: user.id, ip });
+  return openSession(ctx, user.id, ip, userAgent);
+}
+
+export async function authenticateSession(
+  ctx: AppContext,
+  secret: string,
+  ip: string | null,
+): Promise<Principal | null> {
+  if (!secret.startsWith("vds_") || secret.length > 100) return null;
+  const h = hash(secret);
+  const row = await findSessionForAuth(ctx.db, h);
+  if (!row || !timingSafeEqual(Buffer.from(row.secret_hash), Buffer.from(h))) return null;
+  const at = now();
+  if (row.expires_at <= at || row.is_active !== 1 || !isRole(row.role)) return null;
+  if (at - row.last_seen_at >= TOUCH_GAP_MS) await touchSession(ctx.db, row.id, at);
+  return {
+    user: { id: row.user_id, email: row.email, name: row.name, role: row.role },
+    via: "session",
+    token: null,
+    sessionId: row.id,
+    permissions: effectivePermissions(row.role, null),
+    ip,
+  };
+}
+
+export async function logout(ctx: AppContext, p: Principal): Promise<void> {
+  if (p.sessionId !== null) await deleteSession(ctx.db, p.sessionId);
+  await record(ctx.db, { action: "logout", actor: p });
+}
+
+export async function currentUser(ctx: AppContext, p: Principal) {
+  const user = await findUserById(ctx.db, p.user.id);
+  if (!user) throw fail.unauthorized();
+  return user;
+}
+
+export async function needsSetup(ctx: AppContext): Promise<boolean> {
+  return (await countUsers(ctx.db)) === 0;
+}

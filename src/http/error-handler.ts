@@ -1,0 +1,78 @@
+import type { FastifyError, FastifyInstance } from "fastify";
+import FindMyWay from "find-my-way";
+import { ApiError, type ErrorField, errorBody } from "./errors.js";
+import type { RegisteredRoute } from "./security.js";
+
+interface AjvIssue {
+  instancePath?: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+/** One errorFields entry per field, named as the client wrote it ("title", "results.3.status"). */
+export function validationFields(issues: AjvIssue[], context: string | undefined): ErrorField[] {
+  const byField = new Map<string, string>();
+  for (const issue of issues) {
+    let field = (issue.instancePath ?? "").replace(/^\//, "").replaceAll("/", ".");
+    const missing = issue.params?.missingProperty;
+    const extra = issue.params?.additionalProperty;
+    if (typeof missing === "string") field = field ? `${field}.${missing}` : missing;
+    if (typeof extra === "string") field = field ? `${field}.${extra}` : extra;
+    if (!field) field = context ?? "body";
+    let message = issue.message ?? "is invalid";
+    if (typeof missing === "string") message = "is required";
+    if (typeof extra === "string") message = "is not a known field";
+    if (!byField.has(field)) byField.set(field, message);
+  }
+  return [...byField].map(([field, error]) => ({ field, error }));
+}
+
+const FRAMEWORK_CODES: Record<string, [number, string]> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, "Request body is larger than this server accepts"],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [400, "Unsupported Content-Type; send application/json"],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, "Malformed request: the JSON body is empty"],
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, "Malformed request: the body is not valid JSON"],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, "Malformed request: Content-Length does not match the body"],
+};
+
+export function registerErrorHandling(app: FastifyInstance, routes: RegisteredRoute[]) {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof ApiError) {
+      reply.headers(err.headers);
+      if (err.status >= 500) req.log.error({ err }, err.message);
+      return reply.code(err.status).send(errorBody(err.message, err.fields));
+    }
+    if (err.validation) {
+      const fields = validationFields(err.validation as AjvIssue[], err.validationContext);
+      return reply.code(422).send(errorBody("Validation failed: check errorFields for details", fields));
+    }
+    const known = err.code ? FRAMEWORK_CODES[err.code] : undefined;
+    if (known) return reply.code(known[0]).send(errorBody(known[1]));
+    if (err instanceof SyntaxError || err.statusCode === 400) {
+      return reply.code(400).send(errorBody(`Malformed request: ${err.message}`));
+    }
+    if (err.statusCode === 413) return reply.code(413).send(errorBody(err.message));
+    req.log.error({ err }, "unhandled error");
+    return reply.code(500).send(errorBody(`Internal server error (request id ${req.id})`));
+  });
+
+  // Built lazily from every registered route, to tell "wrong method" (405 + Allow) from "no such path".
+  let router: FindMyWay.Instance<FindMyWay.HTTPVersion.V1> | null = null;
+  app.setNotFoundHandler((req, reply) => {
+    if (!router) {
+      router = FindMyWay({ ignoreTrailingSlash: true });
+      for (const r of routes) router.on(r.method as FindMyWay.HTTPMethod, r.url, () => {});
+    }
+    const path = req.url.split("?")[0] ?? "/";
+    const allowed = [...new Set(routes.map((r) => r.method))].filter((m) =>
+      router?.find(m as FindMyWay.HTTPMethod, path),
+    );
+    if (allowed.length > 0) {
+      return reply
+        .code(405)
+        .header("allow", allowed.join(", "))
+        .send(errorBody(`Method ${req.method} is not allowed here; use ${allowed.join(", ")}`));
+    }
+    return reply.code(404).send(errorBody(`No such endpoint: ${req.method} ${path}`));
+  });
+}

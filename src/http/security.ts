@@ -1,0 +1,186 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from "fastify";
+import type { AppContext } from "../context.js";
+import type { ProjectRow } from "../features/projects/projects.repository.js";
+import { projectForRequest } from "../features/projects/projects.service.js";
+import { authenticateSession, SESSION_COOKIE } from "../features/sessions/sessions.service.js";
+import { getMaintenance } from "../features/settings/settings.service.js";
+import { authenticateToken } from "../features/tokens/tokens.service.js";
+import { ApiError, fail } from "./errors.js";
+import { PERMISSIONS, type Permission, WORKSPACE_PERMISSIONS_FOR_RESTRICTED_TOKENS } from "./permissions.js";
+import type { Principal } from "./principal.js";
+
+/**
+ * What a route needs: a named permission, "authenticated" (any signed-in caller, e.g. sign-out), or
+ * "public" (health, sign-in, the spec). Every route must declare one; the app refuses to start otherwise.
+ */
+export type RouteAccess = Permission | "authenticated" | "public";
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+    /** false: outside the rate limit and maintenance mode (health probes). */
+    operational?: boolean;
+    /** Set at registration from the URL: the path parameter holding a project code. */
+    projectParam?: string;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+    project: ProjectRow | null;
+  }
+}
+
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const PROJECT_PARAMS = ["code", "project_code"];
+const MAINTENANCE_CACHE_MS = 1000;
+
+/** Every registered route: method list by URL, for the 405 answer and for the access matrix test. */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  access: RouteAccess;
+}
+
+export function declareRoutePolicy(app: FastifyInstance, routes: RegisteredRoute[]) {
+  app.addHook("onRoute", (route: RouteOptions) => {
+    const config = (route.config ?? {}) as { access?: RouteAccess; projectParam?: string };
+    const access = config.access;
+    if (
+      access === undefined ||
+      !(access === "public" || access === "authenticated" || PERMISSIONS.includes(access))
+    ) {
+      throw new Error(`Route ${String(route.method)} ${route.url} declares no valid access (config.access)`);
+    }
+    const param = PROJECT_PARAMS.find((p) => route.url.includes(`:${p}`));
+    if (param && access !== "public") config.projectParam = param;
+    route.config = config;
+    for (const m of [route.method].flat()) routes.push({ method: m, url: route.url, access });
+  });
+}
+
+function credentialOf(req: FastifyRequest): string | null {
+  const token = req.headers.token;
+  if (typeof token === "string" && token.length > 0) return token.trim();
+  const auth = req.headers.authorization;
+  if (typeof auth === "string" && /^bearer\s+/i.test(auth)) return auth.replace(/^bearer\s+/i, "").trim();
+  return null;
+}
+
+function sameOrigin(req: FastifyRequest, publicUrl: string | undefined): boolean {
+  let origin = req.headers.origin;
+  if (!origin && typeof req.headers.referer === "string") {
+    try {
+      origin = new URL(req.headers.referer).origin;
+    } catch {
+      return false;
+    }
+  }
+  if (!origin) return false;
+  const own = `${req.protocol}://${req.host}`;
+  return origin === own || (publicUrl !== undefined && origin === new URL(publicUrl).origin);
+}
+
+export function registerSecurityHooks(app: FastifyInstance, ctx: AppContext) {
+  app.decorateRequest("principal", null);
+  app.decorateRequest("project", null);
+  const limit = ctx.config.rateLimit;
+  let maintenance = { checkedAt: 0, on: false };
+
+  async function rateLimit(key: string, reply: FastifyReply) {
+    let count: number;
+    let resetAt: number;
+    try {
+      ({ count, resetAt } = await ctx.limiter.hit(key, 60_000));
+    } catch (err) {
+      // A limiter outage must not take the API down with it: let the request through, loudly.
+      reply.log.error({ err }, "rate limiter unavailable; request not counted");
+      return;
+    }
+    const resetIn = Math.max(1, Math.ceil((resetAt - Date.now()) / 1000));
+    reply.header("ratelimit-limit", limit);
+    reply.header("ratelimit-remaining", Math.max(0, limit - count));
+    reply.header("ratelimit-reset", resetIn);
+    if (count > limit) {
+      throw new ApiError(
+        "rate_limited",
+        `Rate limit of ${limit} requests per minute exceeded; retry in ${resetIn} s`,
+        [],
+        {
+          "retry-after": String(resetIn),
+        },
+      );
+    }
+  }
+
+  app.addHook("onRequest", async (req, reply) => {
+    const config = req.routeOptions.config;
+    const access = config.access;
+    if (access === undefined) return; // unknown route: the not-found handler answers
+    if (req.protocol === "https")
+      reply.header("strict-transport-security", "max-age=31536000; includeSubDomains");
+    if (config.operational === false) return;
+    if (ctx.config.requireHttps && req.protocol !== "https") {
+      throw fail.forbidden("HTTPS is required: this server refuses API calls over plain HTTP");
+    }
+    if (Date.now() - maintenance.checkedAt > MAINTENANCE_CACHE_MS) {
+      maintenance = { checkedAt: Date.now(), on: (await getMaintenance(ctx.db)).on };
+    }
+    if (maintenance.on) {
+      throw new ApiError("maintenance", "Verdict is down for maintenance; try again shortly", [], {
+        "retry-after": "60",
+      });
+    }
+
+    const ip = req.ip ?? null;
+    if (access === "public") {
+      await rateLimit(`ip:${ip}`, reply);
+      return;
+    }
+    let principal: Principal | null = null;
+    const credential = credentialOf(req);
+    if (credential !== null) {
+      principal = await authenticateToken(ctx, credential, ip);
+    } else {
+      const cookie = req.cookies[SESSION_COOKIE];
+      if (cookie) {
+        principal = await authenticateSession(ctx, cookie, ip);
+        if (principal && UNSAFE.has(req.method) && !sameOrigin(req, ctx.config.publicUrl)) {
+          throw fail.forbidden("Cross-site request refused: the Origin header does not match this server");
+        }
+      }
+    }
+    if (principal === null) {
+      await rateLimit(`ip:${ip}`, reply); // failed guesses are limited per address
+      throw fail.unauthorized();
+    }
+    await rateLimit(principal.token ? `token:${principal.token.id}` : `user:${principal.user.id}`, reply);
+    req.principal = principal;
+
+    if (access !== "authenticated" && !principal.permissions.has(access)) {
+      throw fail.forbidden(
+        `Missing permission "${access}"${principal.token ? " (role or token scope)" : ""}`,
+      );
+    }
+    const projectParam = config.projectParam;
+    if (projectParam) {
+      const code = (req.params as Record<string, string>)[projectParam] ?? "";
+      req.project = await projectForRequest(ctx.db, principal, code);
+    } else if (
+      principal.token?.projects &&
+      access !== "authenticated" &&
+      !WORKSPACE_PERMISSIONS_FOR_RESTRICTED_TOKENS.has(access)
+    ) {
+      throw fail.forbidden("This token is restricted to projects and cannot act on the whole workspace");
+    }
+  });
+}
+
+/** The principal of an authenticated route; throws if a route declared "public" asks for one. */
+export function principalOf(req: FastifyRequest): Principal {
+  if (!req.principal) throw fail.unauthorized();
+  return req.principal;
+}
+
+export function projectOf(req: FastifyRequest): ProjectRow {
+  if (!req.project) throw new Error(`route ${req.routeOptions.url} has no project parameter`);
+  return req.project;
+}
