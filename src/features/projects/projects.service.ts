@@ -35,12 +35,12 @@ export function visibilityOf(p: Principal): ProjectVisibility {
  * 410 deleted, 403 outside the token's projects or a closed project the user is not a member of.
  */
 export async function projectForRequest(db: Db, p: Principal, code: string): Promise<ProjectRow> {
+  if (p.token?.projects && !p.token.projects.includes(code.toUpperCase())) {
+    throw fail.forbidden(`This token is restricted to other projects than ${code.toUpperCase()}`);
+  }
   const project = await findProjectByCode(db, code);
   if (!project) throw fail.notFound(`Project "${code}"`);
   if (project.deleted_at !== null) throw fail.gone(`Project "${project.code}"`);
-  if (p.token?.projects && !p.token.projects.includes(project.code)) {
-    throw fail.forbidden(`This token is restricted to other projects than ${project.code}`);
-  }
   if (
     !seesAllProjects(p) &&
     project.access !== "all" &&

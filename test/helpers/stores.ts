@@ -1,0 +1,54 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { migrateToLatest, openStore, type Store } from "../../src/db/store.js";
+
+export interface TestStore extends Store {
+  /** Drops what the store created (the PostgreSQL schema); closes the connections. */
+  dispose(): Promise<void>;
+}
+
+export interface TestDialect {
+  name: "sqlite" | "postgres";
+  open(opts?: { migrate?: boolean }): Promise<TestStore>;
+}
+
+const pgUrl = process.env.VERDICT_TEST_DATABASE_URL;
+const only = process.env.VERDICT_TEST_DIALECTS?.split(",").map((s) => s.trim());
+
+const sqlite: TestDialect = {
+  name: "sqlite",
+  async open(opts = {}) {
+    const store = openStore({ dataDir: "", sqliteFile: ":memory:" });
+    if (opts.migrate !== false) await migrateToLatest(store);
+    return { ...store, dispose: () => store.close() };
+  },
+};
+
+/** Each PostgreSQL store lives in a schema of its own, so test files run in parallel without meeting. */
+const postgres: TestDialect = {
+  name: "postgres",
+  async open(opts = {}) {
+    const schema = `t_${randomBytes(6).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: pgUrl });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    await admin.end();
+    const store = openStore({ dataDir: "", databaseUrl: pgUrl, schema });
+    if (opts.migrate !== false) await migrateToLatest(store);
+    return {
+      ...store,
+      async dispose() {
+        await store.close();
+        const c = new pg.Client({ connectionString: pgUrl });
+        await c.connect();
+        await c.query(`drop schema if exists ${schema} cascade`);
+        await c.end();
+      },
+    };
+  },
+};
+
+/** SQLite always; PostgreSQL when VERDICT_TEST_DATABASE_URL is set. VERDICT_TEST_DIALECTS narrows the list. */
+export const dialects: TestDialect[] = [sqlite, ...(pgUrl ? [postgres] : [])].filter(
+  (d) => !only || only.includes(d.name),
+);
