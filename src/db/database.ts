@@ -83,6 +83,72 @@ export interface SettingsTable {
   updated_at: ColumnType<Millis, Millis | undefined, Millis>;
 }
 
+export interface ProjectSequencesTable {
+  project_id: number;
+  entity: string;
+  last_id: number;
+}
+
+/** Per-project entities are keyed (project_id, id): `id` is the number users see (CODE-12). */
+export interface SuitesTable {
+  project_id: number;
+  id: number;
+  parent_id: number | null;
+  title: string;
+  description: string | null;
+  preconditions: string | null;
+  position: number;
+  created_at: Millis;
+  updated_at: Millis;
+  deleted_at: Millis | null;
+}
+
+/** Enum columns hold the ids published by GET /v1/system_field; JSON columns hold text. */
+export interface CasesTable {
+  project_id: number;
+  id: number;
+  suite_id: number | null;
+  title: string;
+  description: string | null;
+  preconditions: string | null;
+  postconditions: string | null;
+  severity: number;
+  priority: number;
+  type: number;
+  layer: number;
+  behavior: number;
+  automation: number;
+  status: number;
+  is_flaky: Flag;
+  milestone_id: number | null;
+  steps_type: string | null;
+  steps: string;
+  parameters: string;
+  tags: string;
+  custom_fields: string;
+  attachments: string;
+  external_issues: string;
+  /** Stable identity of an automated test (file, suite, name, params) for matching reporter results. */
+  signature: string | null;
+  position: number;
+  author_id: number | null;
+  version: number;
+  created_at: Millis;
+  updated_at: Millis;
+  deleted_at: Millis | null;
+}
+
+/** The state of a case at each version (snapshot as JSON), who changed it and which fields. */
+export interface CaseVersionsTable {
+  project_id: number;
+  case_id: number;
+  version: number;
+  snapshot: string;
+  changes: string;
+  changed_by: number | null;
+  changed_at: Millis;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -91,6 +157,10 @@ export interface Database {
   project_members: ProjectMembersTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;
+  project_sequences: ProjectSequencesTable;
+  suites: SuitesTable;
+  cases: CasesTable;
+  case_versions: CaseVersionsTable;
 }
 
 export type Dialect = "sqlite" | "postgres";

@@ -1,0 +1,37 @@
+import { sql } from "kysely";
+import type { Db } from "../../db/database.js";
+
+/** Entities numbered per project: CODE-1, CODE-2, ... */
+export type SequencedEntity =
+  | "suite"
+  | "case"
+  | "run"
+  | "plan"
+  | "milestone"
+  | "defect"
+  | "environment"
+  | "shared_step";
+
+/**
+ * Reserves `count` consecutive ids for an entity of a project and returns the first. One upsert, so it
+ * is atomic on both dialects; call it inside the transaction that inserts the rows, so a rollback gives
+ * the ids back and the sequence stays gap-free (PostgreSQL holds the row lock until commit).
+ */
+export async function allocateIds(
+  db: Db,
+  projectId: number,
+  entity: SequencedEntity,
+  count = 1,
+): Promise<number> {
+  const row = await db
+    .insertInto("project_sequences")
+    .values({ project_id: projectId, entity, last_id: count })
+    .onConflict((oc) =>
+      oc
+        .columns(["project_id", "entity"])
+        .doUpdateSet({ last_id: sql<number>`project_sequences.last_id + ${count}` }),
+    )
+    .returning("last_id")
+    .executeTakeFirstOrThrow();
+  return Number(row.last_id) - count + 1;
+}
