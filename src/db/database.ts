@@ -149,6 +149,46 @@ export interface CaseVersionsTable {
   changed_at: Millis;
 }
 
+export interface MilestonesTable {
+  project_id: number;
+  id: number;
+  title: string;
+  description: string | null;
+  /** active | completed */
+  status: string;
+  due_date: Millis | null;
+  created_at: Millis;
+  updated_at: Millis;
+  deleted_at: Millis | null;
+}
+
+export interface EnvironmentsTable {
+  project_id: number;
+  id: number;
+  title: string;
+  slug: string;
+  description: string | null;
+  host: string | null;
+  created_at: Millis;
+  updated_at: Millis;
+  deleted_at: Millis | null;
+}
+
+export interface ConfigurationGroupsTable {
+  id: Generated<number>;
+  project_id: number;
+  title: string;
+  created_at: Millis;
+}
+
+export interface ConfigurationsTable {
+  id: Generated<number>;
+  group_id: number;
+  project_id: number;
+  title: string;
+  created_at: Millis;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -161,6 +201,10 @@ export interface Database {
   suites: SuitesTable;
   cases: CasesTable;
   case_versions: CaseVersionsTable;
+  milestones: MilestonesTable;
+  environments: EnvironmentsTable;
+  configuration_groups: ConfigurationGroupsTable;
+  configurations: ConfigurationsTable;
 }
 
 export type Dialect = "sqlite" | "postgres";
