@@ -11,6 +11,7 @@ import { registerErrorHandling } from "./http/error-handler.js";
 import { createRateLimiter, type RateLimiter } from "./http/rate-limit.js";
 import { declareRoutePolicy, type RegisteredRoute, registerSecurityHooks } from "./http/security.js";
 import type { App } from "./http/types.js";
+import { validatorCompiler } from "./http/validation.js";
 
 export interface BuildOptions {
   config: Config;
@@ -54,13 +55,13 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     bodyLimit: config.bodyLimit,
     requestIdHeader: false,
-    ajv: { customOptions: { allErrors: true, coerceTypes: "array", useDefaults: true } },
     routerOptions: { ignoreTrailingSlash: true },
   });
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
   const ctx: AppContext = { db: store.db, dialect: store.dialect, config, limiter };
   const routes: RegisteredRoute[] = [];
 
+  app.setValidatorCompiler(validatorCompiler);
   declareRoutePolicy(app, routes);
   await app.register(cookie);
   await app.register(swagger, {

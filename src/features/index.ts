@@ -7,6 +7,7 @@ import { settingsRoutes } from "./settings/settings.routes.js";
 import { systemRoutes } from "./system/system.routes.js";
 import { tokenRoutes } from "./tokens/tokens.routes.js";
 import { userRoutes } from "./users/users.routes.js";
+import { webRoutes } from "./web/web.routes.js";
 
 /** Every feature's routes; each declares its own access in route config. */
 export async function registerFeatures(app: App, ctx: AppContext) {
@@ -17,4 +18,5 @@ export async function registerFeatures(app: App, ctx: AppContext) {
   await projectRoutes(app, ctx);
   await auditRoutes(app, ctx);
   await settingsRoutes(app, ctx);
+  await webRoutes(app, ctx);
 }

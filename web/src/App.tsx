@@ -1,0 +1,48 @@
+import { Center, Loader } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { Navigate, Route, Routes } from "react-router-dom";
+import { ApiError, api, type Me } from "./api";
+import { Layout } from "./Layout";
+import { LoginPage } from "./pages/Login";
+import { ProjectsPage } from "./pages/Projects";
+import { SetupPage } from "./pages/Setup";
+import { TokensPage } from "./pages/Tokens";
+
+export function App() {
+  const setup = useQuery({
+    queryKey: ["setup"],
+    queryFn: () => api<{ needs_setup: boolean }>("GET", "/v1/auth/setup"),
+  });
+  const me = useQuery({
+    queryKey: ["me"],
+    queryFn: async () => {
+      try {
+        return await api<Me>("GET", "/v1/auth/me");
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) return null;
+        throw err;
+      }
+    },
+    enabled: setup.data?.needs_setup === false,
+  });
+
+  if (setup.isPending || (setup.data?.needs_setup === false && me.isPending)) {
+    return (
+      <Center h="100vh">
+        <Loader aria-label="Loading" />
+      </Center>
+    );
+  }
+  if (setup.data?.needs_setup) return <SetupPage />;
+  if (!me.data) return <LoginPage />;
+  return (
+    <Layout me={me.data}>
+      <Routes>
+        <Route path="/" element={<Navigate to="/projects" replace />} />
+        <Route path="/projects" element={<ProjectsPage me={me.data} />} />
+        <Route path="/tokens" element={<TokensPage me={me.data} />} />
+        <Route path="*" element={<Navigate to="/projects" replace />} />
+      </Routes>
+    </Layout>
+  );
+}
