@@ -116,11 +116,11 @@ describe("JUnit reader", () => {
       const out1 = `<system-out>${"log line of the test\n".repeat(15)}</system-out>`;
       const body = i % 10 === 0 ? `<failure message="m">${"trace line\n".repeat(20)}</failure>${out1}` : out1;
       if (!out.write(`<testcase classname="c${i % 100}" name="test ${i}" time="0.001">${body}</testcase>`)) {
-        await new Promise((r) => out.once("drain", r));
+        await new Promise<void>((r) => out.once("drain", () => r()));
       }
     }
     out.end("</testsuite></testsuites>");
-    await new Promise((r) => out.on("finish", r));
+    await new Promise<void>((r) => out.on("finish", () => r()));
     const size = fs.statSync(file).size;
     global.gc?.();
     const before = process.memoryUsage().heapUsed;
