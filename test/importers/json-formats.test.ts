@@ -80,3 +80,39 @@ describe("CTRF reader (report written by playwright-ctrf-json-reporter)", () => 
     expect(String(err)).toMatch(reason);
   });
 });
+
+describe("Cucumber JSON reader (report written by cucumber-js)", () => {
+  it("maps scenarios, outlines, steps, tags, embeddings and failures", async () => {
+    const { readCucumber } = await import("../../src/importers/cucumber.js");
+    const results = await read(readCucumber, "cucumber/cucumber.json");
+    expect(results.map((r) => [r.title, r.status])).toEqual([
+      ["Add a product", "passed"],
+      ["Remove a product", "failed"],
+      ["Add several", "passed"],
+      ["Add several", "passed"],
+      ["Pending checkout", "blocked"],
+    ]);
+    const [add, remove, rowA, rowB] = results;
+    expect(add).toMatchObject({
+      caseIds: [31],
+      suitePath: ["Shopping cart"],
+      fields: { tags: "smoke,SHOP-31" },
+    });
+    expect(add?.steps.map((s) => s.title)).toEqual([
+      "Given an empty cart",
+      'When I add "socks" to the cart',
+      "Then the cart holds 1 item",
+    ]);
+    expect(remove?.message).toContain("cart is empty: nothing to remove");
+    expect(remove?.steps.map((s) => s.status)).toEqual(["passed", "failed", "skipped"]);
+    expect(rowA?.signature).not.toBe(rowB?.signature);
+    expect(rowA?.attachments[0]).toMatchObject({ mime: "text/plain", content: "added 2" });
+  });
+
+  it("rejects a JSON document that is not an array of features", async () => {
+    const { readCucumber } = await import("../../src/importers/cucumber.js");
+    const err = await read(readCucumber, "bad/cucumber-object.json").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ReportError);
+    expect(String(err)).toMatch(/not an array of features/);
+  });
+});
