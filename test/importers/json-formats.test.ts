@@ -2,7 +2,12 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { readCtrf } from "../../src/importers/ctrf.js";
 import { readPlaywright } from "../../src/importers/playwright.js";
-import { type ImportedResult, ReportError } from "../../src/importers/types.js";
+import {
+  type ImportedAttachment,
+  type ImportedResult,
+  type ImportedStep,
+  ReportError,
+} from "../../src/importers/types.js";
 
 const fixtures = path.resolve("test/fixtures/reports");
 type Reader = (file: string, opts: { projectCode?: string }) => AsyncGenerator<ImportedResult>;
@@ -114,5 +119,32 @@ describe("Cucumber JSON reader (report written by cucumber-js)", () => {
     const err = await read(readCucumber, "bad/cucumber-object.json").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ReportError);
     expect(String(err)).toMatch(/not an array of features/);
+  });
+});
+
+describe("Allure results directory reader (written by allure-playwright)", () => {
+  it("folds retries by historyId, reads tms links, labels, steps and attachments", async () => {
+    const { readAllure } = await import("../../src/importers/allure.js");
+    const results = await read(readAllure, "allure/allure-results");
+    const byTitle = new Map(results.map((r) => [r.title, r]));
+    expect(results).toHaveLength(8);
+    expect(byTitle.get("flaky gateway")).toMatchObject({ status: "passed", flaky: true, attempts: 2 });
+    expect(byTitle.get("applies coupon")).toMatchObject({ status: "failed", flaky: false, attempts: 2 });
+    expect(byTitle.get("linked to tms")).toMatchObject({ caseIds: [88], fields: { severity: "critical" } });
+    expect(byTitle.get("pays with card")).toMatchObject({
+      caseIds: [21],
+      suitePath: ["shop.spec.ts", "checkout"],
+    });
+    const all = (steps: ImportedStep[]): ImportedAttachment[] =>
+      steps.flatMap((s) => [...s.attachments, ...all(s.steps)]);
+    const logged = all(byTitle.get("attaches a log")?.steps ?? []).find((a) => a.name === "server.log");
+    expect(logged?.path).toMatch(/allure-results\/[0-9a-f-]+-attachment\.txt$/);
+    expect(byTitle.get("linked to tms")?.steps.map((s) => s.title)).toContain("check");
+  });
+
+  it("rejects a file where a results directory is expected", async () => {
+    const { readAllure } = await import("../../src/importers/allure.js");
+    const err = await read(readAllure, "ctrf/playwright-ctrf.json").catch((e: unknown) => e);
+    expect(String(err)).toMatch(/directory of \*-result.json files/);
   });
 });
