@@ -48,10 +48,15 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
       : {};
   const fastify = Fastify({
     ...https,
-    logger: opts.logger ?? {
-      level: config.logLevel,
-      redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
-    },
+    // Whatever logger options a caller passes, the redaction of secrets is always part of them.
+    logger:
+      opts.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            ...(typeof opts.logger === "object" ? opts.logger : {}),
+            redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+          },
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     bodyLimit: config.bodyLimit,
     requestIdHeader: false,
