@@ -125,7 +125,7 @@ describe.each(dialects)("access matrix on $name", (dialect) => {
         else if (route.access === "authenticated") allowed = true;
         else {
           const e = EXPECTED[route.access];
-          allowed = e !== undefined && e.roles.includes(p.role) && e.scopes.includes(p.scope);
+          allowed = (e?.roles.includes(p.role) && e.scopes.includes(p.scope)) === true;
         }
         const denied = status === 401 || status === 403;
         if (allowed === denied) mismatches.push(`${route.method} ${route.url} as ${p.label}: ${status}`);

@@ -80,7 +80,7 @@ describe.each(dialects)("personal access tokens on $name", (dialect) => {
       .set({ expires_at: Date.now() - 1000 })
       .where("id", "=", body.result.id)
       .execute();
-    const unknown = "vdt_" + "A".repeat(32) + "000000";
+    const unknown = `vdt_${"A".repeat(32)}000000`;
     const bodies = new Set<string>();
     for (const secret of [null, "nonsense", unknown, flipped, good, revokedBody.result.token]) {
       const res = await req("GET", "/v1/project", secret);

@@ -1,10 +1,16 @@
 import type { Selectable } from "kysely";
 import type { Db, ProjectsTable } from "../../db/database.js";
+import { preparedQuery } from "../../db/prepared.js";
 
 export type ProjectRow = Selectable<ProjectsTable>;
 
-export function findProjectByCode(db: Db, code: string): Promise<ProjectRow | undefined> {
-  return db.selectFrom("projects").selectAll().where("code", "=", code.toUpperCase()).executeTakeFirst();
+const projectByCode = preparedQuery((db: Db, code: string) =>
+  db.selectFrom("projects").selectAll().where("code", "=", code),
+);
+
+/** Runs on every project-scoped request, hence prepared once. */
+export async function findProjectByCode(db: Db, code: string): Promise<ProjectRow | undefined> {
+  return (await projectByCode(db, code.toUpperCase()))[0];
 }
 
 export async function findActiveProjectCodes(db: Db, codes: string[]): Promise<string[]> {

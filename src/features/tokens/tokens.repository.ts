@@ -1,5 +1,6 @@
 import type { Insertable, Selectable } from "kysely";
 import type { ApiTokensTable, Db } from "../../db/database.js";
+import { preparedQuery } from "../../db/prepared.js";
 
 export type TokenRow = Omit<Selectable<ApiTokensTable>, "secret_hash">;
 export type TokenWithOwner = TokenRow & { user_email: string; user_name: string };
@@ -26,8 +27,8 @@ export async function insertToken(db: Db, row: Insertable<ApiTokensTable>): Prom
 }
 
 /** The authentication lookup: one indexed read joining the owner, whose current role and state count. */
-export function findTokenForAuth(db: Db, secretHash: string) {
-  return db
+const tokenForAuth = preparedQuery((db: Db, secretHash: string) =>
+  db
     .selectFrom("api_tokens")
     .innerJoin("users", "users.id", "api_tokens.user_id")
     .select([
@@ -44,8 +45,11 @@ export function findTokenForAuth(db: Db, secretHash: string) {
       "users.role",
       "users.is_active",
     ])
-    .where("api_tokens.secret_hash", "=", secretHash)
-    .executeTakeFirst();
+    .where("api_tokens.secret_hash", "=", secretHash),
+);
+
+export async function findTokenForAuth(db: Db, secretHash: string) {
+  return (await tokenForAuth(db, secretHash))[0];
 }
 
 export function findToken(db: Db, id: number): Promise<TokenRow | undefined> {
