@@ -87,15 +87,15 @@ export function registerSecurityHooks(app: FastifyInstance, ctx: AppContext) {
 
   async function rateLimit(key: string, reply: FastifyReply) {
     let count: number;
-    let resetAt: number;
+    let resetInMs: number;
     try {
-      ({ count, resetAt } = await ctx.limiter.hit(key, 60_000));
+      ({ count, resetInMs } = await ctx.limiter.hit(key, 60_000));
     } catch (err) {
       // A limiter outage must not take the API down with it: let the request through, loudly.
       reply.log.error({ err }, "rate limiter unavailable; request not counted");
       return;
     }
-    const resetIn = Math.max(1, Math.ceil((resetAt - Date.now()) / 1000));
+    const resetIn = Math.min(60, Math.max(1, Math.ceil(resetInMs / 1000)));
     reply.header("ratelimit-limit", limit);
     reply.header("ratelimit-remaining", Math.max(0, limit - count));
     reply.header("ratelimit-reset", resetIn);
