@@ -112,11 +112,12 @@ export function registerSecurityHooks(app: FastifyInstance, ctx: AppContext) {
   }
 
   app.addHook("onRequest", async (req, reply) => {
+    // Every answer over HTTPS carries HSTS, including those of the not-found handler.
+    if (req.protocol === "https")
+      reply.header("strict-transport-security", "max-age=31536000; includeSubDomains");
     const config = req.routeOptions.config;
     const access = config.access;
     if (access === undefined) return; // unknown route: the not-found handler answers
-    if (req.protocol === "https")
-      reply.header("strict-transport-security", "max-age=31536000; includeSubDomains");
     if (config.operational === false) return;
     if (ctx.config.requireHttps && req.protocol !== "https") {
       throw fail.forbidden("HTTPS is required: this server refuses API calls over plain HTTP");
