@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import cookie from "@fastify/cookie";
 import swagger from "@fastify/swagger";
@@ -7,7 +8,7 @@ import type { Config } from "./config.js";
 import type { AppContext } from "./context.js";
 import type { Store } from "./db/store.js";
 import { registerFeatures } from "./features/index.js";
-import { registerErrorHandling } from "./http/error-handler.js";
+import { frameworkErrors, registerErrorHandling } from "./http/error-handler.js";
 import { createRateLimiter, type RateLimiter } from "./http/rate-limit.js";
 import { declareRoutePolicy, type RegisteredRoute, registerSecurityHooks } from "./http/security.js";
 import type { App } from "./http/types.js";
@@ -20,6 +21,11 @@ export interface BuildOptions {
   limiter?: RateLimiter;
   /** Pino options or a ready logger; tests pass a stream to read what is logged. */
   logger?: FastifyServerOptions["logger"];
+  /**
+   * Test-only: more routes or hooks, registered after the features and before the app is ready, so
+   * that they run under the real security hooks and error handler (routes must declare config.access).
+   */
+  extend?: (app: App, ctx: AppContext) => void | Promise<void>;
 }
 
 /** Header and cookie values that must never reach a log line. */
@@ -60,6 +66,10 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     bodyLimit: config.bodyLimit,
     requestIdHeader: false,
+    // Unique across nodes and restarts, so the id a 500 answer names finds exactly one log line.
+    genReqId: () => randomUUID(),
+    // Errors Fastify raises before routing (a malformed URL) get the Qase body too.
+    frameworkErrors,
     routerOptions: { ignoreTrailingSlash: true },
   });
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
@@ -84,6 +94,7 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   registerSecurityHooks(app, ctx);
   registerErrorHandling(app, routes);
   await registerFeatures(app, ctx);
+  if (opts.extend) await opts.extend(app, ctx);
   app.addHook("onClose", async () => {
     if (!opts.limiter) await limiter.close();
   });

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import FindMyWay from "find-my-way";
 import { ApiError, type ErrorField, errorBody } from "./errors.js";
 import type { RegisteredRoute } from "./security.js";
@@ -35,6 +35,22 @@ const FRAMEWORK_CODES: Record<string, [number, string]> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, "Malformed request: Content-Length does not match the body"],
 };
 
+/** The 4xx statuses of the Qase error table; any other client error is answered as 400. */
+const CLIENT_STATUSES = new Set([400, 401, 403, 404, 405, 410, 413, 422, 429]);
+
+/**
+ * Fastify's frameworkErrors option: errors raised before routing (FST_ERR_BAD_URL for a malformed
+ * percent-encoding, FST_ERR_MAX_PARAM_LENGTH), which would otherwise get Fastify's own JSON body.
+ */
+export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  const status = err.statusCode;
+  if (status !== undefined && status >= 400 && status < 500) {
+    return reply.code(400).send(errorBody(`Malformed request: ${err.message}`));
+  }
+  req.log.error({ err }, "framework error");
+  return reply.code(500).send(errorBody(`Internal server error (request id ${req.id})`));
+}
+
 export function registerErrorHandling(app: FastifyInstance, routes: RegisteredRoute[]) {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof ApiError) {
@@ -51,7 +67,11 @@ export function registerErrorHandling(app: FastifyInstance, routes: RegisteredRo
     if (err instanceof SyntaxError || err.statusCode === 400) {
       return reply.code(400).send(errorBody(`Malformed request: ${err.message}`));
     }
-    if (err.statusCode === 413) return reply.code(413).send(errorBody(err.message));
+    // Client errors raised by Fastify or a plugin: keep a status of the Qase table, otherwise 400.
+    const status = err.statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      return reply.code(CLIENT_STATUSES.has(status) ? status : 400).send(errorBody(err.message));
+    }
     req.log.error({ err }, "unhandled error");
     return reply.code(500).send(errorBody(`Internal server error (request id ${req.id})`));
   });
