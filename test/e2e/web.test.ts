@@ -23,11 +23,21 @@ async function shoot(page: Page, name: string) {
   await page.setViewportSize({ width: 1366, height: 768 });
 }
 
+async function expectEventually(check: () => Promise<boolean>) {
+  for (let i = 0; i < 50; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("condition not reached within 5 s");
+}
+
 // The browser suite needs Debian's chromium and a built web app (npm run build); .ci/run provides both.
 describe.skipIf(!ready || !sqlite)("web app in a real browser", () => {
   let t: TestApp;
   let base: string;
   let browser: Browser;
+  let adminSecret = "";
+  const ownerToken = () => adminSecret;
 
   beforeAll(async () => {
     if (!sqlite) return;
@@ -127,6 +137,55 @@ describe.skipIf(!ready || !sqlite)("web app in a real browser", () => {
       return res.status;
     });
     expect(status).toBe(403);
+    await page.close();
+  });
+
+  it("lets the owner manage members, the token policy and read the audit log", async () => {
+    adminSecret = await t.token(await t.user("admin"));
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    page.setDefaultTimeout(10_000);
+    await page.goto(base);
+    await page.getByLabel("Email").fill("olga@example.test");
+    await page.getByRole("textbox", { name: "Password" }).fill("correct horse battery");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("link", { name: "Workspace" }).click();
+    await page.getByRole("button", { name: "Add member" }).click();
+    await page.getByLabel("Name").fill("Mia Member");
+    await page.getByLabel("Email").fill("mia@example.test");
+    await page.getByRole("dialog").getByRole("button", { name: "Add member" }).click();
+    await page.getByRole("cell", { name: "mia@example.test", exact: true }).waitFor();
+    await page.getByLabel("Role of mia@example.test").first().click();
+    await page.getByRole("option", { name: "viewer" }).click();
+    await expectEventually(async () => {
+      const row = await t.ctx.db
+        .selectFrom("users")
+        .select("role")
+        .where("email", "=", "mia@example.test")
+        .executeTakeFirst();
+      return row?.role === "viewer";
+    });
+    await shoot(page, "workspace-members");
+
+    await page.getByRole("tab", { name: "Token policy" }).click();
+    await page.getByLabel("Maximum token lifetime (days)").fill("30");
+    await page.getByLabel("Allow tokens that never expire").uncheck();
+    await page.getByRole("button", { name: "Save policy" }).click();
+    await page.getByText("Saved.").waitFor();
+    const res = await fetch(`${base}/v1/workspace/settings`, { headers: { token: ownerToken() } });
+    const policy = (await res.json()) as { result: unknown };
+    expect(policy.result).toEqual({ token_max_lifetime_days: 30, token_allow_never: false });
+
+    await page.getByRole("tab", { name: "Audit log" }).click();
+    await page.getByRole("cell", { name: "settings.changed" }).first().waitFor();
+    await page.getByRole("cell", { name: "user.role_changed" }).first().waitFor();
+    await shoot(page, "workspace-audit");
+
+    await page.getByRole("link", { name: "API tokens" }).click();
+    await page.getByRole("button", { name: "Create token" }).click();
+    await page.getByRole("dialog").getByLabel("Expiration").first().click();
+    await page.getByRole("option", { name: "30 days" }).waitFor();
+    expect(await page.getByRole("option", { name: "90 days" }).count()).toBe(0);
+    expect(await page.getByRole("option", { name: "No expiration" }).count()).toBe(0);
     await page.close();
   });
 });

@@ -7,6 +7,7 @@ import { LoginPage } from "./pages/Login";
 import { ProjectsPage } from "./pages/Projects";
 import { SetupPage } from "./pages/Setup";
 import { TokensPage } from "./pages/Tokens";
+import { WorkspacePage } from "./pages/Workspace";
 
 export function App() {
   const setup = useQuery({
@@ -41,6 +42,9 @@ export function App() {
         <Route path="/" element={<Navigate to="/projects" replace />} />
         <Route path="/projects" element={<ProjectsPage me={me.data} />} />
         <Route path="/tokens" element={<TokensPage me={me.data} />} />
+        {me.data.permissions.includes("user.manage") && (
+          <Route path="/workspace" element={<WorkspacePage me={me.data} />} />
+        )}
         <Route path="*" element={<Navigate to="/projects" replace />} />
       </Routes>
     </Layout>

@@ -17,6 +17,7 @@ export function Layout({ me, children }: { me: Me; children: ReactNode }) {
   const links = [
     { to: "/projects", label: "Projects" },
     { to: "/tokens", label: "API tokens" },
+    ...(me.permissions.includes("user.manage") ? [{ to: "/workspace", label: "Workspace" }] : []),
   ];
   return (
     <AppShell

@@ -11,7 +11,7 @@ import type { App } from "../../http/types.js";
 export const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../web/dist");
 
 /** Client-side routes of the single-page app; each serves index.html. */
-const PAGES = ["/", "/projects", "/projects/*", "/tokens", "/workspace/*"];
+const PAGES = ["/", "/projects", "/projects/*", "/tokens", "/workspace", "/workspace/*"];
 
 const CSP = [
   "default-src 'self'",
