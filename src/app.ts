@@ -28,7 +28,10 @@ export interface BuildOptions {
   extend?: (app: App, ctx: AppContext) => void | Promise<void>;
 }
 
-/** Header and cookie values that must never reach a log line. */
+/**
+ * Header and cookie values that must never reach a log line: in the request/response lines, in
+ * headers logged by hand, and one level down (an error or object carrying the request's headers).
+ */
 export const REDACTED_PATHS = [
   "req.headers.token",
   "req.headers.authorization",
@@ -37,6 +40,11 @@ export const REDACTED_PATHS = [
   "headers.token",
   "headers.authorization",
   "headers.cookie",
+  'headers["set-cookie"]',
+  "*.headers.token",
+  "*.headers.authorization",
+  "*.headers.cookie",
+  '*.headers["set-cookie"]',
 ];
 
 export interface BuiltApp {
