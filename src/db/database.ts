@@ -149,6 +149,13 @@ export interface CaseVersionsTable {
   changed_at: Millis;
 }
 
+/** Workspace tags: one id per distinct title, shown as internal_id. */
+export interface TagsTable {
+  id: Generated<number>;
+  title: string;
+  created_at: Millis;
+}
+
 export interface MilestonesTable {
   project_id: number;
   id: number;
@@ -201,6 +208,7 @@ export interface Database {
   suites: SuitesTable;
   cases: CasesTable;
   case_versions: CaseVersionsTable;
+  tags: TagsTable;
   milestones: MilestonesTable;
   environments: EnvironmentsTable;
   configuration_groups: ConfigurationGroupsTable;

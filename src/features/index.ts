@@ -1,10 +1,13 @@
 import type { AppContext } from "../context.js";
 import type { App } from "../http/types.js";
 import { auditRoutes } from "./audit/audit.routes.js";
+import { caseRoutes } from "./cases/cases.routes.js";
 import { projectRoutes } from "./projects/projects.routes.js";
 import { sessionRoutes } from "./sessions/sessions.routes.js";
 import { settingsRoutes } from "./settings/settings.routes.js";
+import { suiteRoutes } from "./suites/suites.routes.js";
 import { systemRoutes } from "./system/system.routes.js";
+import { systemFieldRoutes } from "./system-fields/system-fields.routes.js";
 import { tokenRoutes } from "./tokens/tokens.routes.js";
 import { userRoutes } from "./users/users.routes.js";
 import { webRoutes } from "./web/web.routes.js";
@@ -18,5 +21,8 @@ export async function registerFeatures(app: App, ctx: AppContext) {
   await projectRoutes(app, ctx);
   await auditRoutes(app, ctx);
   await settingsRoutes(app, ctx);
+  await suiteRoutes(app, ctx);
+  await caseRoutes(app, ctx);
+  await systemFieldRoutes(app, ctx);
   await webRoutes(app, ctx);
 }

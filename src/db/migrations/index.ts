@@ -2,10 +2,12 @@ import type { Migration } from "kysely";
 import * as m0001 from "./0001_foundation.js";
 import * as m0002 from "./0002_repository.js";
 import * as m0003 from "./0003_planning.js";
+import * as m0004 from "./0004_tags.js";
 
 /** Every migration, in order. Listed statically so the same list works from source and from dist. */
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
   "0002_repository": m0002,
   "0003_planning": m0003,
+  "0004_tags": m0004,
 };

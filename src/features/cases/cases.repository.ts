@@ -1,0 +1,177 @@
+import { type Insertable, PostgresAdapter, type Selectable, sql } from "kysely";
+import type { CasesTable, CaseVersionsTable, Db } from "../../db/database.js";
+import { containsPattern } from "../suites/suites.repository.js";
+import type { CaseRow } from "./cases.present.js";
+
+export type CaseVersionRow = Selectable<CaseVersionsTable>;
+
+export async function findCase(db: Db, projectId: number, id: number): Promise<CaseRow | undefined> {
+  return db
+    .selectFrom("cases")
+    .selectAll()
+    .where("project_id", "=", projectId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+/** The case, row-locked until the transaction ends on PostgreSQL (SQLite serialises writers anyway). */
+export async function findCaseForUpdate(db: Db, projectId: number, id: number): Promise<CaseRow | undefined> {
+  const q = db.selectFrom("cases").selectAll().where("project_id", "=", projectId).where("id", "=", id);
+  return (db.getExecutor().adapter instanceof PostgresAdapter ? q.forUpdate() : q).executeTakeFirst();
+}
+
+export interface CaseFilter {
+  search?: string | undefined;
+  suiteId?: number | undefined;
+  milestoneId?: number | undefined;
+  severity?: number[] | undefined;
+  priority?: number[] | undefined;
+  type?: number[] | undefined;
+  behavior?: number[] | undefined;
+  automation?: number[] | undefined;
+  status?: number[] | undefined;
+}
+
+export async function listCases(
+  db: Db,
+  projectId: number,
+  filter: CaseFilter,
+  limit: number,
+  offset: number,
+) {
+  const live = db.selectFrom("cases").where("project_id", "=", projectId).where("deleted_at", "is", null);
+  let q = live;
+  if (filter.search)
+    q = q.where(sql<boolean>`lower(title) like ${containsPattern(filter.search)} escape '\\'`);
+  if (filter.suiteId !== undefined) q = q.where("suite_id", "=", filter.suiteId);
+  if (filter.milestoneId !== undefined) q = q.where("milestone_id", "=", filter.milestoneId);
+  for (const key of ["severity", "priority", "type", "behavior", "automation", "status"] as const) {
+    const ids = filter[key];
+    if (ids !== undefined) q = q.where(key, "in", ids);
+  }
+  const count = (x: typeof q) =>
+    x.select((eb) => eb.fn.countAll<string | number>().as("n")).executeTakeFirstOrThrow();
+  const [t, f, rows] = await Promise.all([
+    count(live),
+    count(q),
+    q.selectAll().orderBy("id").limit(limit).offset(offset).execute(),
+  ]);
+  return { rows, total: Number(t.n), filtered: Number(f.n) };
+}
+
+export async function nextCasePosition(db: Db, projectId: number, suiteId: number | null): Promise<number> {
+  const row = await db
+    .selectFrom("cases")
+    .select((eb) => eb.fn.max("position").as("p"))
+    .where("project_id", "=", projectId)
+    .where("suite_id", suiteId === null ? "is" : "=", suiteId)
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+  return Number(row?.p ?? 0) + 1;
+}
+
+export async function insertCases(db: Db, rows: Insertable<CasesTable>[]): Promise<void> {
+  // Chunked: SQLite caps bound parameters per statement.
+  for (let i = 0; i < rows.length; i += 25)
+    await db
+      .insertInto("cases")
+      .values(rows.slice(i, i + 25))
+      .execute();
+}
+
+export async function updateCaseRow(
+  db: Db,
+  projectId: number,
+  id: number,
+  patch: Partial<Omit<CaseRow, "project_id" | "id">>,
+): Promise<void> {
+  await db.updateTable("cases").set(patch).where("project_id", "=", projectId).where("id", "=", id).execute();
+}
+
+/** Live cases directly in the given suites. */
+export async function liveCasesInSuites(db: Db, projectId: number, suiteIds: number[]): Promise<CaseRow[]> {
+  if (suiteIds.length === 0) return [];
+  return db
+    .selectFrom("cases")
+    .selectAll()
+    .where("project_id", "=", projectId)
+    .where("suite_id", "in", suiteIds)
+    .where("deleted_at", "is", null)
+    .orderBy("id")
+    .execute();
+}
+
+export async function markCasesDeletedInSuites(db: Db, projectId: number, suiteIds: number[], at: number) {
+  if (suiteIds.length === 0) return;
+  await db
+    .updateTable("cases")
+    .set({ deleted_at: at })
+    .where("project_id", "=", projectId)
+    .where("suite_id", "in", suiteIds)
+    .where("deleted_at", "is", null)
+    .execute();
+}
+
+export async function insertVersions(db: Db, rows: CaseVersionRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 100)
+    await db
+      .insertInto("case_versions")
+      .values(rows.slice(i, i + 100))
+      .execute();
+}
+
+export async function listVersions(db: Db, projectId: number, caseId: number, limit: number, offset: number) {
+  const base = db
+    .selectFrom("case_versions")
+    .where("project_id", "=", projectId)
+    .where("case_id", "=", caseId);
+  const [t, rows] = await Promise.all([
+    base.select((eb) => eb.fn.countAll<string | number>().as("n")).executeTakeFirstOrThrow(),
+    base.selectAll().orderBy("version").limit(limit).offset(offset).execute(),
+  ]);
+  return { rows, total: Number(t.n) };
+}
+
+export async function findVersion(db: Db, projectId: number, caseId: number, version: number) {
+  return db
+    .selectFrom("case_versions")
+    .selectAll()
+    .where("project_id", "=", projectId)
+    .where("case_id", "=", caseId)
+    .where("version", "=", version)
+    .executeTakeFirst();
+}
+
+/** Which of the ids name live rows of a per-project table the case links to. */
+export async function liveIds(db: Db, table: "suites" | "milestones", projectId: number, ids: number[]) {
+  if (ids.length === 0) return new Set<number>();
+  const rows = await db
+    .selectFrom(table)
+    .select("id")
+    .where("project_id", "=", projectId)
+    .where("id", "in", ids)
+    .where("deleted_at", "is", null)
+    .execute();
+  return new Set(rows.map((r) => Number(r.id)));
+}
+
+export async function existingUserIds(db: Db, ids: number[]) {
+  if (ids.length === 0) return new Set<number>();
+  const rows = await db.selectFrom("users").select("id").where("id", "in", ids).execute();
+  return new Set(rows.map((r) => Number(r.id)));
+}
+
+/** One id per distinct tag title, creating the missing ones (sorted, one statement: no lock cycles). */
+export async function ensureTags(db: Db, titles: string[], at: number): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const unique = [...new Set(titles)].sort();
+  if (unique.length === 0) return out;
+  await db
+    .insertInto("tags")
+    .values(unique.map((title) => ({ title, created_at: at })))
+    .onConflict((oc) => oc.column("title").doNothing())
+    .execute();
+  const rows = await db.selectFrom("tags").select(["id", "title"]).where("title", "in", unique).execute();
+  for (const r of rows) out.set(r.title, Number(r.id));
+  return out;
+}

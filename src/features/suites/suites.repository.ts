@@ -1,0 +1,133 @@
+import { type Selectable, sql } from "kysely";
+import type { Db, SuitesTable } from "../../db/database.js";
+
+export type SuiteRow = Selectable<SuitesTable>;
+
+/** `lower(col) like lower(pattern)` with % and _ escaped: case-insensitive "contains" on both dialects. */
+export function containsPattern(search: string): string {
+  return `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export async function findSuite(db: Db, projectId: number, id: number): Promise<SuiteRow | undefined> {
+  return db
+    .selectFrom("suites")
+    .selectAll()
+    .where("project_id", "=", projectId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+export async function listSuites(
+  db: Db,
+  projectId: number,
+  filter: { search?: string | undefined },
+  limit: number,
+  offset: number,
+) {
+  let q = db.selectFrom("suites").where("project_id", "=", projectId).where("deleted_at", "is", null);
+  const total = q.select((eb) => eb.fn.countAll<string | number>().as("n")).executeTakeFirstOrThrow();
+  if (filter.search) {
+    q = q.where(sql<boolean>`lower(title) like ${containsPattern(filter.search)} escape '\\'`);
+  }
+  const [t, f, rows] = await Promise.all([
+    total,
+    q.select((eb) => eb.fn.countAll<string | number>().as("n")).executeTakeFirstOrThrow(),
+    q.selectAll().orderBy("id").limit(limit).offset(offset).execute(),
+  ]);
+  return { rows, total: Number(t.n), filtered: Number(f.n) };
+}
+
+/** Live (not deleted) cases directly in each of the given suites. */
+export async function countCasesBySuite(db: Db, projectId: number, suiteIds: number[]) {
+  const out = new Map<number, number>();
+  if (suiteIds.length === 0) return out;
+  const rows = await db
+    .selectFrom("cases")
+    .select(["suite_id", (eb) => eb.fn.countAll<string | number>().as("n")])
+    .where("project_id", "=", projectId)
+    .where("suite_id", "in", suiteIds)
+    .where("deleted_at", "is", null)
+    .groupBy("suite_id")
+    .execute();
+  for (const r of rows) if (r.suite_id !== null) out.set(r.suite_id, Number(r.n));
+  return out;
+}
+
+export async function nextSuitePosition(db: Db, projectId: number, parentId: number | null) {
+  const row = await db
+    .selectFrom("suites")
+    .select((eb) => eb.fn.max("position").as("p"))
+    .where("project_id", "=", projectId)
+    .where("parent_id", parentId === null ? "is" : "=", parentId)
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+  return Number(row?.p ?? 0) + 1;
+}
+
+export async function insertSuite(db: Db, row: SuiteRow): Promise<void> {
+  await db.insertInto("suites").values(row).execute();
+}
+
+export async function updateSuite(
+  db: Db,
+  projectId: number,
+  id: number,
+  patch: Partial<Omit<SuiteRow, "project_id" | "id">>,
+): Promise<void> {
+  await db
+    .updateTable("suites")
+    .set(patch)
+    .where("project_id", "=", projectId)
+    .where("id", "=", id)
+    .execute();
+}
+
+/** Ids of the live direct children of the given suites. */
+export async function childSuiteIds(db: Db, projectId: number, parentIds: number[]): Promise<number[]> {
+  if (parentIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("suites")
+    .select("id")
+    .where("project_id", "=", projectId)
+    .where("parent_id", "in", parentIds)
+    .where("deleted_at", "is", null)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** The suite and every live descendant, breadth first. */
+export async function subtreeIds(db: Db, projectId: number, rootId: number): Promise<number[]> {
+  const all = [rootId];
+  let level = [rootId];
+  while (level.length > 0) {
+    level = await childSuiteIds(db, projectId, level);
+    all.push(...level);
+  }
+  return all;
+}
+
+export async function reparentChildren(
+  db: Db,
+  projectId: number,
+  fromParent: number,
+  toParent: number,
+  at: number,
+): Promise<void> {
+  await db
+    .updateTable("suites")
+    .set({ parent_id: toParent, updated_at: at })
+    .where("project_id", "=", projectId)
+    .where("parent_id", "=", fromParent)
+    .where("deleted_at", "is", null)
+    .execute();
+}
+
+export async function markSuitesDeleted(db: Db, projectId: number, ids: number[], at: number) {
+  if (ids.length === 0) return;
+  await db
+    .updateTable("suites")
+    .set({ deleted_at: at, updated_at: at })
+    .where("project_id", "=", projectId)
+    .where("id", "in", ids)
+    .execute();
+}

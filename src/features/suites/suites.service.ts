@@ -1,0 +1,173 @@
+import type { AppContext } from "../../context.js";
+import type { Db } from "../../db/database.js";
+import { iso, now } from "../../db/time.js";
+import { fail } from "../../http/errors.js";
+import type { Principal } from "../../http/principal.js";
+import { markCasesDeletedInSuites } from "../cases/cases.repository.js";
+import { moveCases } from "../cases/cases.service.js";
+import type { ProjectRow } from "../projects/projects.repository.js";
+import { allocateIds } from "../projects/sequences.repository.js";
+import {
+  countCasesBySuite,
+  findSuite,
+  insertSuite,
+  listSuites,
+  markSuitesDeleted,
+  nextSuitePosition,
+  reparentChildren,
+  type SuiteRow,
+  subtreeIds,
+  updateSuite,
+} from "./suites.repository.js";
+
+export interface SuiteInput {
+  title?: string | undefined;
+  description?: string | null | undefined;
+  preconditions?: string | null | undefined;
+  parent_id?: number | null | undefined;
+}
+
+function plain(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 19).replace("T", " ");
+}
+
+export function presentSuite(s: SuiteRow, casesCount: number) {
+  return {
+    id: Number(s.id),
+    title: s.title,
+    description: s.description,
+    preconditions: s.preconditions,
+    position: Number(s.position),
+    cases_count: casesCount,
+    parent_id: s.parent_id === null ? null : Number(s.parent_id),
+    created_at: iso(Number(s.created_at)) ?? "",
+    updated_at: iso(Number(s.updated_at)) ?? "",
+    created: plain(Number(s.created_at)),
+    updated: plain(Number(s.updated_at)),
+  };
+}
+
+/** 404 for a suite that never existed, 410 for a deleted one. */
+async function liveSuite(db: Db, project: ProjectRow, id: number): Promise<SuiteRow> {
+  const s = await findSuite(db, project.id, id);
+  if (!s) throw fail.notFound(`Suite ${id}`);
+  if (s.deleted_at !== null) throw fail.gone(`Suite ${id}`);
+  return s;
+}
+
+/** A suite another one may point at (parent, destination): live and in the project, else 422 on `field`. */
+async function targetSuite(db: Db, project: ProjectRow, id: number, field: string): Promise<SuiteRow> {
+  const s = await findSuite(db, project.id, id);
+  if (!s || s.deleted_at !== null) throw fail.invalid(field, `suite ${id} does not exist in this project`);
+  return s;
+}
+
+function cleanTitle(title: string): string {
+  const t = title.trim();
+  if (t === "") throw fail.invalid("title", "must not be blank");
+  return t;
+}
+
+export async function listSuitesPage(
+  ctx: AppContext,
+  project: ProjectRow,
+  search: string | undefined,
+  limit: number,
+  offset: number,
+) {
+  const { rows, total, filtered } = await listSuites(ctx.db, project.id, { search }, limit, offset);
+  const counts = await countCasesBySuite(
+    ctx.db,
+    project.id,
+    rows.map((r) => r.id),
+  );
+  return { entities: rows.map((r) => presentSuite(r, counts.get(r.id) ?? 0)), total, filtered };
+}
+
+export async function getSuite(ctx: AppContext, project: ProjectRow, id: number) {
+  const s = await liveSuite(ctx.db, project, id);
+  const counts = await countCasesBySuite(ctx.db, project.id, [id]);
+  return presentSuite(s, counts.get(id) ?? 0);
+}
+
+export async function createSuite(
+  ctx: AppContext,
+  project: ProjectRow,
+  input: SuiteInput & { title: string },
+) {
+  const title = cleanTitle(input.title);
+  return ctx.db.transaction().execute(async (tx) => {
+    const parentId = input.parent_id ?? null;
+    if (parentId !== null) await targetSuite(tx, project, parentId, "parent_id");
+    const at = now();
+    const id = await allocateIds(tx, project.id, "suite");
+    await insertSuite(tx, {
+      project_id: project.id,
+      id,
+      parent_id: parentId,
+      title,
+      description: input.description ?? null,
+      preconditions: input.preconditions ?? null,
+      position: await nextSuitePosition(tx, project.id, parentId),
+      created_at: at,
+      updated_at: at,
+      deleted_at: null,
+    });
+    return id;
+  });
+}
+
+export async function editSuite(ctx: AppContext, project: ProjectRow, id: number, input: SuiteInput) {
+  const patch: Partial<SuiteRow> = {};
+  if (input.title !== undefined) patch.title = cleanTitle(input.title);
+  if (input.description !== undefined) patch.description = input.description;
+  if (input.preconditions !== undefined) patch.preconditions = input.preconditions;
+  await ctx.db.transaction().execute(async (tx) => {
+    const suite = await liveSuite(tx, project, id);
+    if (input.parent_id !== undefined && input.parent_id !== suite.parent_id) {
+      const parentId = input.parent_id;
+      if (parentId !== null) {
+        await targetSuite(tx, project, parentId, "parent_id");
+        if ((await subtreeIds(tx, project.id, id)).includes(parentId)) {
+          throw fail.invalid("parent_id", "a suite cannot be moved under itself or one of its descendants");
+        }
+      }
+      patch.parent_id = parentId;
+      patch.position = await nextSuitePosition(tx, project.id, parentId);
+    }
+    await updateSuite(tx, project.id, id, { ...patch, updated_at: now() });
+  });
+}
+
+/**
+ * Deletes a suite. With a destination, its cases and child suites move there first; without one,
+ * the whole subtree goes, cases included (soft delete: they answer 410 from now on).
+ */
+export async function removeSuite(
+  ctx: AppContext,
+  p: Principal,
+  project: ProjectRow,
+  id: number,
+  destinationId: number | null,
+) {
+  await ctx.db.transaction().execute(async (tx) => {
+    await liveSuite(tx, project, id);
+    const subtree = await subtreeIds(tx, project.id, id);
+    const at = now();
+    if (destinationId !== null) {
+      await targetSuite(tx, project, destinationId, "destination_id");
+      if (subtree.includes(destinationId)) {
+        throw fail.invalid(
+          "destination_id",
+          "the destination cannot be the deleted suite or one of its descendants",
+        );
+      }
+      await moveCases(tx, p, project.id, [id], destinationId);
+      await reparentChildren(tx, project.id, id, destinationId, at);
+      await markSuitesDeleted(tx, project.id, [id], at);
+      return;
+    }
+    await markCasesDeletedInSuites(tx, project.id, subtree, at);
+    await markSuitesDeleted(tx, project.id, subtree, at);
+  });
+}
