@@ -490,3 +490,41 @@ describe.each(dialects)("cases on $name", (dialect) => {
     });
   });
 });
+
+describe.each(dialects)("concurrent case creation on $name", (dialect) => {
+  let t: TestApp;
+  let token = "";
+
+  beforeAll(async () => {
+    t = await startApp(dialect);
+    const owner = await t.user("owner");
+    await t.project("CC", owner);
+    token = await t.token(owner);
+  });
+  afterAll(() => t.close());
+
+  it("gives 50 parallel POSTs (and parallel bulks) unique, gap-free ids", async () => {
+    const post = (payload: object, url = "/v1/case/CC") =>
+      t.app.inject({ method: "POST", url, headers: { token }, payload });
+    const singles = Promise.all(
+      Array.from({ length: 50 }, (_, i) => post({ title: `parallel ${i}`, tags: [`t${i % 3}`, "shared"] })),
+    );
+    const bulks = Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        post(
+          { cases: [{ title: `bulk ${i}a`, tags: ["shared"] }, { title: `bulk ${i}b` }] },
+          "/v1/case/CC/bulk",
+        ),
+      ),
+    );
+    const [one, many] = await Promise.all([singles, bulks]);
+    const ids = [
+      ...one.map((r) => r.json().result.id as number),
+      ...many.flatMap((r) => r.json().result.ids as number[]),
+    ];
+    expect(one.every((r) => r.statusCode === 200) && many.every((r) => r.statusCode === 200)).toBe(true);
+    expect([...ids].sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    const list = await t.app.inject({ method: "GET", url: "/v1/case/CC?limit=1", headers: { token } });
+    expect(list.json().result.total).toBe(60);
+  });
+});
