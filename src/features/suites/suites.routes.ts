@@ -68,7 +68,7 @@ export async function suiteRoutes(app: App, ctx: AppContext) {
       schema: { params: SuiteParams, body: SuiteDeleteBody, response: { 200: IdResponse } },
     },
     async (req) => {
-      const destination = req.body?.destination_id ?? null;
+      const destination = typeof req.body === "object" ? (req.body?.destination_id ?? null) : null;
       await removeSuite(ctx, principalOf(req), projectOf(req), req.params.id, destination);
       return ok({ id: req.params.id });
     },

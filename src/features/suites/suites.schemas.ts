@@ -24,9 +24,11 @@ export const SuiteUpdateBody = Type.Object({
   parent_id: Type.Optional(Type.Union([Id, Type.Null()])),
 });
 
+/** Optional: qase-api-client sends the JSON string "" when it has no body to give. */
 export const SuiteDeleteBody = Type.Union([
   Type.Object({ destination_id: Type.Optional(Type.Union([Id, Type.Null()])) }),
   Type.Null(),
+  Type.Literal(""),
 ]);
 
 export const Suite = Type.Object({
