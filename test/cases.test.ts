@@ -380,6 +380,23 @@ describe.each(dialects)("cases on $name", (dialect) => {
     expect(
       (await call("POST", "/v1/case/CS/external-issue/attach", { type: "github", links: [] })).status,
     ).toBe(422);
+
+    // Filtering by linked issues (what qase-api-client sends as external_issues[type] / [ids][]).
+    const other = (await call("POST", "/v1/case/CS", { title: "Linked elsewhere" })).body.result.id;
+    await call("POST", "/v1/case/CS/external-issue/attach", {
+      type: "jira-server",
+      links: [{ case_id: other, external_issues: ["PRJ-2", "OPS-1"] }],
+    });
+    const linked = async (query: string) =>
+      (await call("GET", `/v1/case/CS?limit=100&${query}`)).body.result.entities.map(
+        (c: { id: number }) => c.id,
+      );
+    expect(await linked("external_issues[type]=jira-cloud")).toEqual([id]);
+    expect(await linked("external_issues[type]=jira-server")).toEqual([other]);
+    expect(await linked("external_issues[type]=jira-cloud&external_issues[ids][]=PRJ-2")).toEqual([id]);
+    expect(await linked("external_issues[ids][]=PRJ-2")).toEqual([id, other]);
+    expect(await linked("external_issues[ids][]=OPS-1&external_issues[ids][]=PRJ-1")).toEqual([other]);
+    expect(await linked("external_issues[type]=jira-cloud&external_issues[ids][]=PRJ-1")).toEqual([]);
   });
 
   describe("filters", () => {

@@ -354,6 +354,21 @@ describe.each(dialects)(
       expect((await cases.getCase("QC", id)).data.result?.external_issues).toEqual([
         { type: "jira-cloud", issues: [{ id: "SHOP-1" }] },
       ]);
+      const byIssue = await cases.getCases(
+        "QC",
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        "jira-cloud",
+        ["SHOP-1"],
+      );
+      expect(byIssue.data.result?.entities?.map((c) => c.id)).toEqual([id]);
       await cases.caseDetachExternalIssue("QC", {
         type: TestCaseExternalIssuesTypeEnum.JIRA_CLOUD,
         links: [{ case_id: id, external_issues: ["SHOP-1"] }],

@@ -30,6 +30,23 @@ export interface CaseFilter {
   behavior?: number[] | undefined;
   automation?: number[] | undefined;
   status?: number[] | undefined;
+  /** Cases linked to an issue of this tracker type (any type when undefined) and, if given, one of these ids. */
+  externalIssues?: { type?: string | undefined; ids?: string[] | undefined } | undefined;
+}
+
+/** EXISTS over the JSON of cases.external_issues ([{type, issues: [{id}]}]), per dialect. */
+function linkedTo(db: Db, filter: NonNullable<CaseFilter["externalIssues"]>) {
+  const ids = filter.ids ?? [];
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    const byType = filter.type === undefined ? sql`true` : sql`g->>'type' = ${filter.type}`;
+    const byId = ids.length === 0 ? sql`true` : sql`i->>'id' in (${sql.join(ids)})`;
+    return sql<boolean>`exists (select 1 from jsonb_array_elements(cases.external_issues::jsonb) g,
+      jsonb_array_elements(g->'issues') i where ${byType} and ${byId})`;
+  }
+  const byType = filter.type === undefined ? sql`1` : sql`json_extract(g.value, '$.type') = ${filter.type}`;
+  const byId = ids.length === 0 ? sql`1` : sql`json_extract(i.value, '$.id') in (${sql.join(ids)})`;
+  return sql<boolean>`exists (select 1 from json_each(cases.external_issues) g,
+    json_each(g.value, '$.issues') i where ${byType} and ${byId})`;
 }
 
 export async function listCases(
@@ -49,6 +66,7 @@ export async function listCases(
     const ids = filter[key];
     if (ids !== undefined) q = q.where(key, "in", ids);
   }
+  if (filter.externalIssues) q = q.where(linkedTo(db, filter.externalIssues));
   const count = (x: typeof q) =>
     x.select((eb) => eb.fn.countAll<string | number>().as("n")).executeTakeFirstOrThrow();
   const [t, f, rows] = await Promise.all([

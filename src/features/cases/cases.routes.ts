@@ -49,6 +49,10 @@ export async function caseRoutes(app: App, ctx: AppContext) {
         behavior: enumFilter("behavior", q.behavior),
         automation: enumFilter("automation", q.automation),
         status: enumFilter("status", q.status),
+        externalIssues:
+          q["external_issues[type]"] !== undefined || q["external_issues[ids][]"] !== undefined
+            ? { type: q["external_issues[type]"], ids: q["external_issues[ids][]"] }
+            : undefined,
       };
       const r = await listCasesPage(ctx, projectOf(req), filter, q.limit, q.offset);
       return ok(page(r.entities, r.total, r.filtered));

@@ -121,6 +121,10 @@ export const CaseListQuery = Type.Composite([
     automation: Type.Optional(Type.String({ maxLength: 500 })),
     status: Type.Optional(Type.String({ maxLength: 500 })),
     include: Type.Optional(Type.String({ maxLength: 100 })),
+    "external_issues[type]": Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+    "external_issues[ids][]": Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 255 }), { minItems: 1, maxItems: 100 }),
+    ),
   }),
 ]);
 
