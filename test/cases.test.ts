@@ -205,6 +205,27 @@ describe.each(dialects)("cases on $name", (dialect) => {
     }
   });
 
+  it("takes author_id and creation times from importers", async () => {
+    const author = await t.user("member");
+    const id = (
+      await call("POST", "/v1/case/CS", {
+        title: "Imported",
+        author_id: author.id,
+        created_at: "2021-12-30 19:23:59",
+      })
+    ).body.result.id;
+    const c = (await call("GET", `/v1/case/CS/${id}`)).body.result;
+    expect(c).toMatchObject({
+      author_id: author.id,
+      created_at: "2021-12-30T19:23:59+00:00",
+      updated_at: "2021-12-30T19:23:59+00:00",
+      created: "2021-12-30 19:23:59",
+    });
+    const r = await call("POST", "/v1/case/CS", { title: "x", author_id: 999999 });
+    expect(r.status).toBe(422);
+    expect(fields(r)).toEqual(["author_id"]);
+  });
+
   it("refuses bad input with 422 naming each field, and stores nothing", async () => {
     const before = await total();
     const bad: [unknown, string[]][] = [
