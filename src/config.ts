@@ -20,6 +20,8 @@ export interface Config {
   logLevel: string;
   /** Largest request body in bytes (JSON); attachments have their own limits. */
   bodyLimit: number;
+  /** Attachment upload limits (bytes, count) and the workspace's storage quota for attachment files. */
+  attachments: { maxFileBytes: number; maxRequestBytes: number; maxFiles: number; quotaBytes: number };
 }
 
 export interface ConfigFlags {
@@ -29,6 +31,8 @@ export interface ConfigFlags {
 }
 
 type Env = Record<string, string | undefined>;
+
+const MB = 1024 * 1024;
 
 function positiveInt(name: string, raw: string | number | undefined, fallback: number): number {
   if (raw === undefined || raw === "") return fallback;
@@ -68,5 +72,13 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
     publicUrl: env.VERDICT_PUBLIC_URL || undefined,
     logLevel: env.VERDICT_LOG_LEVEL ?? "info",
     bodyLimit: positiveInt("VERDICT_BODY_LIMIT", env.VERDICT_BODY_LIMIT, 64 * 1024 * 1024),
+    attachments: {
+      maxFileBytes:
+        MB * positiveInt("VERDICT_ATTACHMENT_MAX_FILE_MB", env.VERDICT_ATTACHMENT_MAX_FILE_MB, 32),
+      maxRequestBytes:
+        MB * positiveInt("VERDICT_ATTACHMENT_MAX_REQUEST_MB", env.VERDICT_ATTACHMENT_MAX_REQUEST_MB, 128),
+      maxFiles: positiveInt("VERDICT_ATTACHMENT_MAX_FILES", env.VERDICT_ATTACHMENT_MAX_FILES, 20),
+      quotaBytes: MB * positiveInt("VERDICT_STORAGE_QUOTA_MB", env.VERDICT_STORAGE_QUOTA_MB, 10 * 1024),
+    },
   };
 }

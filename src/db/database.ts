@@ -196,7 +196,77 @@ export interface ConfigurationsTable {
   created_at: Millis;
 }
 
+/** A test plan: a chosen set of cases (plan_cases), each optionally assigned to a user. */
+export interface PlansTable {
+  project_id: number;
+  id: number;
+  title: string;
+  description: string | null;
+  author_id: number | null;
+  created_at: Millis;
+  updated_at: Millis;
+  deleted_at: Millis | null;
+}
+
+export interface PlanCasesTable {
+  project_id: number;
+  plan_id: number;
+  case_id: number;
+  assignee_id: number | null;
+}
+
+/** Severity holds the system-field id (0..6); status is open | in_progress | resolved | invalid. */
+export interface DefectsTable {
+  project_id: number;
+  id: number;
+  title: string;
+  actual_result: string;
+  severity: number;
+  status: string;
+  milestone_id: number | null;
+  custom_fields: string;
+  attachments: string;
+  tags: string;
+  author_id: number | null;
+  resolved_at: Millis | null;
+  created_at: Millis;
+  updated_at: Millis;
+  deleted_at: Millis | null;
+}
+
+/** Where a defect was found: a run, and the result in it when known. */
+export interface DefectLinksTable {
+  project_id: number;
+  defect_id: number;
+  run_id: number;
+  result_hash: string | null;
+}
+
+/** One distinct content on disk, named by its SHA-256; the workspace quota sums these sizes. */
+export interface AttachmentBlobsTable {
+  sha256: string;
+  size: number;
+  created_at: Millis;
+}
+
+/** One uploaded file: `hash` is the public id; the content lives in attachment_blobs / on disk. */
+export interface AttachmentsTable {
+  id: Generated<number>;
+  hash: string;
+  project_id: number;
+  sha256: string;
+  filename: string;
+  mime: string;
+  extension: string;
+  size: number;
+  uploaded_by: number | null;
+  created_at: Millis;
+  deleted_at: Millis | null;
+}
+
 export interface Database {
+  attachment_blobs: AttachmentBlobsTable;
+  attachments: AttachmentsTable;
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
@@ -213,6 +283,10 @@ export interface Database {
   environments: EnvironmentsTable;
   configuration_groups: ConfigurationGroupsTable;
   configurations: ConfigurationsTable;
+  plans: PlansTable;
+  plan_cases: PlanCasesTable;
+  defects: DefectsTable;
+  defect_links: DefectLinksTable;
 }
 
 export type Dialect = "sqlite" | "postgres";

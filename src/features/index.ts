@@ -1,7 +1,10 @@
 import type { AppContext } from "../context.js";
 import type { App } from "../http/types.js";
+import { attachmentRoutes } from "./attachments/attachments.routes.js";
 import { auditRoutes } from "./audit/audit.routes.js";
 import { caseRoutes } from "./cases/cases.routes.js";
+import { defectRoutes } from "./defects/defects.routes.js";
+import { planRoutes } from "./plans/plans.routes.js";
 import { projectRoutes } from "./projects/projects.routes.js";
 import { sessionRoutes } from "./sessions/sessions.routes.js";
 import { settingsRoutes } from "./settings/settings.routes.js";
@@ -23,6 +26,9 @@ export async function registerFeatures(app: App, ctx: AppContext) {
   await settingsRoutes(app, ctx);
   await suiteRoutes(app, ctx);
   await caseRoutes(app, ctx);
+  await planRoutes(app, ctx);
+  await defectRoutes(app, ctx);
   await systemFieldRoutes(app, ctx);
+  await attachmentRoutes(app, ctx);
   await webRoutes(app, ctx);
 }

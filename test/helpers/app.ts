@@ -28,10 +28,15 @@ export async function startApp(
     env?: Record<string, string>;
     limiter?: RateLimiter;
     logger?: BuiltApp["app"]["log"] | object | false;
+    /** Where files (attachments) go; tests that write files pass a temp directory. */
+    dataDir?: string;
   } = {},
 ): Promise<TestApp> {
   const store = await dialect.open();
-  const config = loadConfig({ dataDir: "/nonexistent" }, { VERDICT_RATE_LIMIT: "100000", ...opts.env });
+  const config = loadConfig(
+    { dataDir: opts.dataDir ?? "/nonexistent" },
+    { VERDICT_RATE_LIMIT: "100000", ...opts.env },
+  );
   const built = await buildApp({
     config,
     store,

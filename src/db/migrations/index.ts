@@ -3,6 +3,8 @@ import * as m0001 from "./0001_foundation.js";
 import * as m0002 from "./0002_repository.js";
 import * as m0003 from "./0003_planning.js";
 import * as m0004 from "./0004_tags.js";
+import * as m0006 from "./0006_attachments.js";
+import * as m0008 from "./0008_plans_defects.js";
 
 /** Every migration, in order. Listed statically so the same list works from source and from dist. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +12,6 @@ export const migrations: Record<string, Migration> = {
   "0002_repository": m0002,
   "0003_planning": m0003,
   "0004_tags": m0004,
+  "0006_attachments": m0006,
+  "0008_plans_defects": m0008,
 };

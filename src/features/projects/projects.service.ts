@@ -5,6 +5,7 @@ import { fail } from "../../http/errors.js";
 import type { Principal } from "../../http/principal.js";
 import { record } from "../audit/audit.service.js";
 import { findUserById } from "../users/users.repository.js";
+import { countProjectEntities } from "./counts.repository.js";
 import {
   addProjectMember,
   countVisibleProjects,
@@ -146,14 +147,15 @@ export interface ProjectCounts {
   defects: { total: number; open: number };
 }
 
-export async function projectCounts(_db: Db, _project: ProjectRow): Promise<ProjectCounts> {
-  // The test repository, runs and defects do not exist yet (the v1 API issue adds them), so every
-  // project truly holds none; that issue replaces this with counting queries.
+export async function projectCounts(db: Db, project: ProjectRow): Promise<ProjectCounts> {
+  const c = await countProjectEntities(db, project.id);
   return {
-    cases: 0,
-    suites: 0,
-    milestones: 0,
+    cases: c.cases,
+    suites: c.suites,
+    milestones: c.milestones,
+    // Runs are not stored yet (their table arrives with the runs feature); until then a project
+    // truly holds none. Count them here, in the same query, once the runs table exists.
     runs: { total: 0, active: 0 },
-    defects: { total: 0, open: 0 },
+    defects: { total: c.defects, open: c.defects_open },
   };
 }

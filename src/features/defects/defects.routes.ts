@@ -1,0 +1,98 @@
+import type { AppContext } from "../../context.js";
+import { ok, page, StatusOnlySchema } from "../../http/envelope.js";
+import { principalOf, projectOf } from "../../http/security.js";
+import type { App } from "../../http/types.js";
+import { CodeParams } from "../cases/cases.schemas.js";
+import {
+  DefectCreateBody,
+  DefectList,
+  DefectListQuery,
+  DefectParams,
+  DefectResponse,
+  DefectStatusBody,
+  DefectUpdateBody,
+  IdResponse,
+} from "./defects.schemas.js";
+import {
+  createDefect,
+  editDefect,
+  getDefect,
+  listDefectsPage,
+  removeDefect,
+  setDefectStatus,
+} from "./defects.service.js";
+
+export async function defectRoutes(app: App, ctx: AppContext) {
+  app.get(
+    "/v1/defect/:code",
+    {
+      config: { access: "project.read" },
+      schema: { params: CodeParams, querystring: DefectListQuery, response: { 200: DefectList } },
+    },
+    async (req) => {
+      const q = req.query;
+      const r = await listDefectsPage(ctx, projectOf(req), q.status, q.limit, q.offset);
+      return ok(page(r.entities, r.total, r.filtered));
+    },
+  );
+
+  app.post(
+    "/v1/defect/:code",
+    {
+      config: { access: "defect.write" },
+      schema: { params: CodeParams, body: DefectCreateBody, response: { 200: IdResponse } },
+    },
+    async (req) => ok({ id: await createDefect(ctx, principalOf(req), projectOf(req), req.body) }),
+  );
+
+  app.get(
+    "/v1/defect/:code/:id",
+    {
+      config: { access: "project.read" },
+      schema: { params: DefectParams, response: { 200: DefectResponse } },
+    },
+    async (req) => ok(await getDefect(ctx, projectOf(req), req.params.id)),
+  );
+
+  app.patch(
+    "/v1/defect/:code/:id",
+    {
+      config: { access: "defect.write" },
+      schema: { params: DefectParams, body: DefectUpdateBody, response: { 200: IdResponse } },
+    },
+    async (req) => {
+      await editDefect(ctx, projectOf(req), req.params.id, req.body);
+      return ok({ id: req.params.id });
+    },
+  );
+
+  app.delete(
+    "/v1/defect/:code/:id",
+    { config: { access: "defect.write" }, schema: { params: DefectParams, response: { 200: IdResponse } } },
+    async (req) => {
+      await removeDefect(ctx, projectOf(req), req.params.id);
+      return ok({ id: req.params.id });
+    },
+  );
+
+  app.patch(
+    "/v1/defect/:code/resolve/:id",
+    { config: { access: "defect.write" }, schema: { params: DefectParams, response: { 200: IdResponse } } },
+    async (req) => {
+      await setDefectStatus(ctx, projectOf(req), req.params.id, "resolved");
+      return ok({ id: req.params.id });
+    },
+  );
+
+  app.patch(
+    "/v1/defect/:code/status/:id",
+    {
+      config: { access: "defect.write" },
+      schema: { params: DefectParams, body: DefectStatusBody, response: { 200: StatusOnlySchema } },
+    },
+    async (req) => {
+      await setDefectStatus(ctx, projectOf(req), req.params.id, req.body.status);
+      return { status: true };
+    },
+  );
+}
