@@ -264,6 +264,88 @@ export interface AttachmentsTable {
   deleted_at: Millis | null;
 }
 
+/** A test run; stats are computed from its entries. status: 0 in progress, 1 completed, 2 aborted. */
+export interface RunsTable {
+  project_id: number;
+  id: number;
+  title: string;
+  description: string | null;
+  status: number;
+  is_autotest: Flag;
+  environment_id: number | null;
+  milestone_id: number | null;
+  plan_id: number | null;
+  author_id: number | null;
+  tags: string;
+  configurations: string;
+  custom_fields: string;
+  build_id: string | null;
+  client: string | null;
+  public_hash: string | null;
+  /** JSON {type, link} of the linked issue tracker ticket, or null. */
+  external_issue: string | null;
+  start_time: Millis | null;
+  end_time: Millis | null;
+  created_at: Millis;
+  updated_at: Millis;
+  deleted_at: Millis | null;
+}
+
+/** One line of a run (a case and parameter set, or an unlinked test): its current status. */
+export interface RunEntriesTable {
+  project_id: number;
+  run_id: number;
+  entry_key: string;
+  case_id: number | null;
+  case_version: number | null;
+  title: string | null;
+  params: string | null;
+  /** null while untested */
+  status: string | null;
+  last_result_hash: string | null;
+  attempts: number;
+  failed_attempts: number;
+  marked_flaky: Flag;
+  muted: Flag;
+  updated_at: Millis;
+}
+
+/** Every result received, retries included; `hash` is the public id. Times in ms. */
+export interface ResultsTable {
+  seq: Generated<number>;
+  hash: string;
+  project_id: number;
+  run_id: number;
+  entry_key: string;
+  case_id: number | null;
+  idem_key: string | null;
+  status: string;
+  title: string | null;
+  signature: string | null;
+  comment: string | null;
+  stacktrace: string | null;
+  error_context: string | null;
+  start_time: Millis | null;
+  end_time: Millis | null;
+  duration_ms: number | null;
+  thread: string | null;
+  steps_type: string | null;
+  steps: string;
+  attachments: string;
+  params: string;
+  param_groups: string;
+  fields: string;
+  suite_path: string;
+  is_api: Flag;
+  attempt: number;
+  is_flaky: Flag;
+  muted: Flag;
+  author_id: number | null;
+  created_at: Millis;
+  updated_at: Millis;
+  deleted_at: Millis | null;
+}
+
 export interface Database {
   attachment_blobs: AttachmentBlobsTable;
   attachments: AttachmentsTable;
@@ -284,6 +366,9 @@ export interface Database {
   configuration_groups: ConfigurationGroupsTable;
   configurations: ConfigurationsTable;
   plans: PlansTable;
+  runs: RunsTable;
+  run_entries: RunEntriesTable;
+  results: ResultsTable;
   plan_cases: PlanCasesTable;
   defects: DefectsTable;
   defect_links: DefectLinksTable;

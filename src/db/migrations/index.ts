@@ -4,6 +4,7 @@ import * as m0002 from "./0002_repository.js";
 import * as m0003 from "./0003_planning.js";
 import * as m0004 from "./0004_tags.js";
 import * as m0006 from "./0006_attachments.js";
+import * as m0007 from "./0007_runs_results.js";
 import * as m0008 from "./0008_plans_defects.js";
 
 /** Every migration, in order. Listed statically so the same list works from source and from dist. */
@@ -13,5 +14,6 @@ export const migrations: Record<string, Migration> = {
   "0003_planning": m0003,
   "0004_tags": m0004,
   "0006_attachments": m0006,
+  "0007_runs_results": m0007,
   "0008_plans_defects": m0008,
 };

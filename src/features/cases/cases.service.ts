@@ -93,7 +93,7 @@ function toPatch(c: CaseChanges, tagIds: Map<string, number>): Patch {
   return patch;
 }
 
-function versionRow(row: CaseRow, changes: string[], by: number | null, at: number) {
+export function versionRow(row: CaseRow, changes: string[], by: number | null, at: number) {
   return {
     project_id: row.project_id,
     case_id: row.id,
@@ -102,6 +102,48 @@ function versionRow(row: CaseRow, changes: string[], by: number | null, at: numb
     changes: JSON.stringify(changes),
     changed_by: by,
     changed_at: at,
+  };
+}
+
+/** A case row with every field at its default; callers spread their own values over it. */
+export function blankCaseRow(
+  projectId: number,
+  id: number,
+  suiteId: number | null,
+  position: number,
+  authorId: number | null,
+): CaseRow {
+  return {
+    project_id: projectId,
+    id,
+    suite_id: suiteId,
+    title: "",
+    description: null,
+    preconditions: null,
+    postconditions: null,
+    severity: ENUM_FIELDS.severity.defaultId,
+    priority: ENUM_FIELDS.priority.defaultId,
+    type: ENUM_FIELDS.type.defaultId,
+    layer: ENUM_FIELDS.layer.defaultId,
+    behavior: ENUM_FIELDS.behavior.defaultId,
+    automation: ENUM_FIELDS.automation.defaultId,
+    status: ENUM_FIELDS.status.defaultId,
+    is_flaky: 0,
+    milestone_id: null,
+    steps_type: null,
+    steps: "[]",
+    parameters: "[]",
+    tags: "[]",
+    custom_fields: "{}",
+    attachments: "[]",
+    external_issues: "[]",
+    signature: null,
+    position,
+    author_id: authorId,
+    version: 1,
+    created_at: 0,
+    updated_at: 0,
+    deleted_at: null,
   };
 }
 
@@ -142,34 +184,7 @@ export async function createCases(
       positions.set(suiteId, position + 1);
       const created = c.created_at ?? at;
       const row: CaseRow = {
-        project_id: project.id,
-        id: first + i,
-        suite_id: suiteId,
-        title: c.title ?? "",
-        description: null,
-        preconditions: null,
-        postconditions: null,
-        severity: ENUM_FIELDS.severity.defaultId,
-        priority: ENUM_FIELDS.priority.defaultId,
-        type: ENUM_FIELDS.type.defaultId,
-        layer: ENUM_FIELDS.layer.defaultId,
-        behavior: ENUM_FIELDS.behavior.defaultId,
-        automation: ENUM_FIELDS.automation.defaultId,
-        status: ENUM_FIELDS.status.defaultId,
-        is_flaky: 0,
-        milestone_id: null,
-        steps_type: null,
-        steps: "[]",
-        parameters: "[]",
-        tags: "[]",
-        custom_fields: "{}",
-        attachments: "[]",
-        external_issues: "[]",
-        signature: null,
-        position,
-        author_id: p.user.id,
-        version: 1,
-        deleted_at: null,
+        ...blankCaseRow(project.id, first + i, suiteId, position, p.user.id),
         ...toPatch(c, tagIds),
         created_at: created,
         updated_at: c.updated_at ?? created,

@@ -1,0 +1,226 @@
+import type { Insertable } from "kysely";
+import type { CasesTable, Db, Dialect } from "../../db/database.js";
+import type { ErrorField } from "../../http/errors.js";
+import type { CaseRow } from "../cases/cases.present.js";
+import { insertCases, insertVersions, nextCasePosition } from "../cases/cases.repository.js";
+import { blankCaseRow, versionRow } from "../cases/cases.service.js";
+import type { ProjectRow } from "../projects/projects.repository.js";
+import { allocateIds } from "../projects/sequences.repository.js";
+import { insertSuite, nextSuitePosition } from "../suites/suites.repository.js";
+import { type CaseEnum, ENUM_FIELDS, enumId } from "../system-fields/system-fields.catalog.js";
+import {
+  type CaseRef,
+  casesByIds,
+  casesBySignatures,
+  casesByTitles,
+  liveSuiteTree,
+  lockCaseMatching,
+} from "./matching.repository.js";
+import type { CaseSpec, IncomingResult } from "./results.incoming.js";
+
+/** The case (and its version) each result is for; null when it is stored unlinked. */
+export interface Match {
+  caseId: number | null;
+  caseVersion: number | null;
+}
+
+const SEP = "\u0000";
+const pathKey = (path: string[]) => path.join(SEP);
+const AUTOMATED = 2;
+const CASE_FIELD_ENUMS: Exclude<CaseEnum, "automation">[] = [
+  "severity",
+  "priority",
+  "type",
+  "layer",
+  "behavior",
+];
+
+/** Enum values from reporters come as slugs or titles ("Critical", "e2e"); unknown ones are ignored. */
+function enumFromReport(field: CaseEnum, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const bySlug = enumId(field, value.trim().toLowerCase().replace(/\s+/g, "-"));
+  if (bySlug !== undefined) return bySlug;
+  const t = value.trim().toLowerCase();
+  return ENUM_FIELDS[field].options.find((o) => o.title.toLowerCase() === t)?.id;
+}
+
+class SuiteTree {
+  private byPath = new Map<string, number>();
+  constructor(rows: { id: number; parent_id: number | null; title: string }[]) {
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const pathOf = (id: number, seen = new Set<number>()): string[] | null => {
+      const r = byId.get(id);
+      if (!r || seen.has(id)) return null;
+      seen.add(id);
+      if (r.parent_id === null) return [r.title];
+      const parent = pathOf(r.parent_id, seen);
+      return parent ? [...parent, r.title] : null;
+    };
+    for (const r of rows) {
+      const p = pathOf(r.id);
+      if (p && !this.byPath.has(pathKey(p))) this.byPath.set(pathKey(p), r.id);
+    }
+  }
+  find(path: string[]): number | null | undefined {
+    if (path.length === 0) return null;
+    return this.byPath.get(pathKey(path));
+  }
+  add(path: string[], id: number) {
+    this.byPath.set(pathKey(path), id);
+  }
+}
+
+/**
+ * Finds the case of every result: explicit ids must exist (else errors naming them); otherwise by
+ * signature, then by title within the suite path; otherwise creates the suite path and an automated
+ * case (unless auto-creation is off, then the result stays unlinked). Returns one match list per result
+ * (several for a result naming several cases).
+ */
+export async function matchCases(
+  tx: Db,
+  dialect: Dialect,
+  project: ProjectRow,
+  results: IncomingResult[],
+  opts: { autoCreate: boolean; authorId: number | null; at: number },
+  errors: ErrorField[],
+): Promise<Match[][]> {
+  const explicit = [...new Set(results.flatMap((r) => r.caseIds ?? []))];
+  const known = new Map((await casesByIds(tx, project.id, explicit)).map((c) => [c.id, c]));
+  for (const r of results) {
+    const missing = (r.caseIds ?? []).filter((id) => !known.has(id));
+    if (missing.length > 0)
+      errors.push({
+        field: `${r.field}${r.caseIds && r.caseIds.length > 1 ? "testops_ids" : "testops_id"}`,
+        error: `no test case ${missing.map((id) => `${project.code}-${id}`).join(", ")} in this project`,
+      });
+  }
+  if (errors.length > 0) return [];
+
+  const specs = results.flatMap((r) => (r.caseIds ? [] : r.spec ? [r.spec] : []));
+  const bySpec = new Map<CaseSpec, CaseRef | null>();
+  if (specs.length > 0) {
+    await lockCaseMatching(tx, dialect, project.id);
+    await resolveSpecs(tx, project, specs, bySpec, opts);
+  }
+  return results.map((r) => {
+    if (r.caseIds)
+      return r.caseIds.map((id) => ({ caseId: id, caseVersion: known.get(id)?.version ?? null }));
+    const c = r.spec ? bySpec.get(r.spec) : null;
+    return [{ caseId: c?.id ?? null, caseVersion: c?.version ?? null }];
+  });
+}
+
+async function resolveSpecs(
+  tx: Db,
+  project: ProjectRow,
+  specs: CaseSpec[],
+  out: Map<CaseSpec, CaseRef | null>,
+  opts: { autoCreate: boolean; authorId: number | null; at: number },
+) {
+  const sigs = [...new Set(specs.flatMap((s) => (s.signature ? [s.signature] : [])))];
+  const bySig = new Map<string, CaseRef>();
+  for (const c of await casesBySignatures(tx, project.id, sigs))
+    if (c.signature && !bySig.has(c.signature)) bySig.set(c.signature, c);
+
+  let rest = specs.filter((s) => {
+    const c = s.signature ? bySig.get(s.signature) : undefined;
+    if (c) out.set(s, c);
+    return !c;
+  });
+  if (rest.length === 0) return;
+
+  const tree = new SuiteTree(await liveSuiteTree(tx, project.id));
+  const byTitle = new Map<string, CaseRef>();
+  for (const c of await casesByTitles(tx, project.id, [...new Set(rest.map((s) => s.title))])) {
+    const key = `${c.suite_id ?? ""}${SEP}${c.title}`;
+    if (!byTitle.has(key)) byTitle.set(key, c);
+  }
+  rest = rest.filter((s) => {
+    const suiteId = tree.find(s.suitePath);
+    const c = suiteId === undefined ? undefined : byTitle.get(`${suiteId ?? ""}${SEP}${s.title}`);
+    if (c) out.set(s, c);
+    return !c;
+  });
+  if (rest.length === 0) return;
+  if (!opts.autoCreate) {
+    for (const s of rest) out.set(s, null);
+    return;
+  }
+
+  // Create what is missing: suite paths first, then one case per (path, title), shared by the batch.
+  for (const s of rest) await ensureSuitePath(tx, project.id, tree, s.suitePath, opts.at);
+  const unique = new Map<string, CaseSpec>();
+  for (const s of rest) {
+    const key = `${pathKey(s.suitePath)}${SEP}${SEP}${s.title}`;
+    if (!unique.has(key)) unique.set(key, s);
+  }
+  const toCreate = [...unique.values()];
+  const first = await allocateIds(tx, project.id, "case", toCreate.length);
+  const positions = new Map<number | null, number>();
+  const rows: CaseRow[] = [];
+  for (const [i, s] of toCreate.entries()) {
+    const suiteId = tree.find(s.suitePath) ?? null;
+    const position = positions.get(suiteId) ?? (await nextCasePosition(tx, project.id, suiteId));
+    positions.set(suiteId, position + 1);
+    const row: CaseRow = {
+      ...blankCaseRow(project.id, first + i, suiteId, position, opts.authorId),
+      title: s.title,
+      signature: s.signature,
+      automation: AUTOMATED,
+      description: s.fields.description ?? null,
+      preconditions: s.fields.preconditions ?? null,
+      postconditions: s.fields.postconditions ?? null,
+      created_at: opts.at,
+      updated_at: opts.at,
+    };
+    for (const key of CASE_FIELD_ENUMS) {
+      const id = enumFromReport(key, s.fields[key]);
+      if (id !== undefined) row[key] = id;
+    }
+    rows.push(row);
+  }
+  await insertCases(tx, rows as Insertable<CasesTable>[]);
+  await insertVersions(
+    tx,
+    rows.map((r) => versionRow(r, [], opts.authorId, opts.at)),
+  );
+  const created = new Map<string, CaseRef>();
+  for (const [i, s] of toCreate.entries()) {
+    const r = rows[i] as CaseRow;
+    created.set(`${pathKey(s.suitePath)}${SEP}${SEP}${s.title}`, {
+      id: r.id,
+      version: r.version,
+      title: r.title,
+      suite_id: r.suite_id,
+      signature: r.signature,
+    });
+  }
+  for (const s of rest) out.set(s, created.get(`${pathKey(s.suitePath)}${SEP}${SEP}${s.title}`) ?? null);
+}
+
+async function ensureSuitePath(tx: Db, projectId: number, tree: SuiteTree, path: string[], at: number) {
+  let parent: number | null = null;
+  for (let depth = 1; depth <= path.length; depth++) {
+    const prefix = path.slice(0, depth);
+    const found = tree.find(prefix);
+    if (found !== undefined && found !== null) {
+      parent = found;
+      continue;
+    }
+    const id = await allocateIds(tx, projectId, "suite");
+    await insertSuite(tx, {
+      project_id: projectId,
+      id,
+      parent_id: parent,
+      title: (prefix[prefix.length - 1] ?? "").slice(0, 255),
+      description: null,
+      preconditions: null,
+      position: await nextSuitePosition(tx, projectId, parent),
+      created_at: at,
+      updated_at: at,
+      deleted_at: null,
+    });
+    tree.add(prefix, id);
+    parent = id;
+  }
+}

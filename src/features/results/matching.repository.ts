@@ -1,0 +1,73 @@
+import { sql } from "kysely";
+import type { Db, Dialect } from "../../db/database.js";
+
+export interface CaseRef {
+  id: number;
+  version: number;
+  title: string;
+  suite_id: number | null;
+  signature: string | null;
+}
+
+function liveCases(db: Db, projectId: number) {
+  return db
+    .selectFrom("cases")
+    .select(["id", "version", "title", "suite_id", "signature"])
+    .where("project_id", "=", projectId)
+    .where("deleted_at", "is", null);
+}
+
+/** Chunks an IN list: SQLite caps bound parameters per statement. */
+async function inChunks<T, R>(items: T[], run: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += 500) out.push(...(await run(items.slice(i, i + 500))));
+  return out;
+}
+
+export function casesByIds(db: Db, projectId: number, ids: number[]): Promise<CaseRef[]> {
+  return inChunks(ids, (c) => liveCases(db, projectId).where("id", "in", c).execute());
+}
+
+export function casesBySignatures(db: Db, projectId: number, sigs: string[]): Promise<CaseRef[]> {
+  return inChunks(sigs, (c) => liveCases(db, projectId).where("signature", "in", c).orderBy("id").execute());
+}
+
+export function casesByTitles(db: Db, projectId: number, titles: string[]): Promise<CaseRef[]> {
+  return inChunks(titles, (c) => liveCases(db, projectId).where("title", "in", c).orderBy("id").execute());
+}
+
+export function liveSuiteTree(db: Db, projectId: number) {
+  return db
+    .selectFrom("suites")
+    .select(["id", "parent_id", "title"])
+    .where("project_id", "=", projectId)
+    .where("deleted_at", "is", null)
+    .orderBy("id")
+    .execute();
+}
+
+/**
+ * Serialises case matching and creation per project on PostgreSQL, so two batches reporting the same new
+ * test create one case, not two. SQLite runs one writer at a time already.
+ */
+export async function lockCaseMatching(db: Db, dialect: Dialect, projectId: number): Promise<void> {
+  if (dialect !== "postgres") return;
+  await sql`select pg_advisory_xact_lock(${1_447_000_001}, ${projectId})`.execute(db);
+}
+
+export async function liveAttachmentHashes(
+  db: Db,
+  projectId: number,
+  hashes: string[],
+): Promise<Set<string>> {
+  const rows = await inChunks(hashes, (c) =>
+    db
+      .selectFrom("attachments")
+      .select("hash")
+      .where("project_id", "=", projectId)
+      .where("hash", "in", c)
+      .where("deleted_at", "is", null)
+      .execute(),
+  );
+  return new Set(rows.map((r) => r.hash));
+}

@@ -1,0 +1,178 @@
+import { type Insertable, type Selectable, sql } from "kysely";
+import type { Db, ResultsTable, RunEntriesTable } from "../../db/database.js";
+
+export type ResultRow = Selectable<ResultsTable>;
+export type NewResult = Insertable<ResultsTable>;
+
+const FAILING = ["failed", "invalid", "blocked"];
+
+/** Results of a run already stored under these client ids (a retried batch). */
+export async function existingByIdem(db: Db, projectId: number, runId: number, keys: string[]) {
+  const out = new Map<string, { hash: string; case_id: number | null }>();
+  for (let i = 0; i < keys.length; i += 500) {
+    const rows = await db
+      .selectFrom("results")
+      .select(["idem_key", "hash", "case_id"])
+      .where("project_id", "=", projectId)
+      .where("run_id", "=", runId)
+      .where("idem_key", "in", keys.slice(i, i + 500))
+      .execute();
+    for (const r of rows) if (r.idem_key !== null) out.set(r.idem_key, { hash: r.hash, case_id: r.case_id });
+  }
+  return out;
+}
+
+/**
+ * Inserts results; a row whose client id another writer stored meanwhile is skipped (the unique index
+ * decides), and only the hashes actually inserted come back.
+ */
+export async function insertResults(db: Db, rows: NewResult[]): Promise<Set<string>> {
+  const inserted = new Set<string>();
+  // 30 columns a row: 200 rows stay under SQLite's bound-parameter cap.
+  for (let i = 0; i < rows.length; i += 200) {
+    const got = await db
+      .insertInto("results")
+      .values(rows.slice(i, i + 200))
+      .onConflict((oc) => oc.columns(["project_id", "run_id", "idem_key"]).doNothing())
+      .returning("hash")
+      .execute();
+    for (const r of got) inserted.add(r.hash);
+  }
+  return inserted;
+}
+
+export async function entryAttempts(db: Db, projectId: number, runId: number, keys: string[]) {
+  const out = new Map<string, number>();
+  for (let i = 0; i < keys.length; i += 500) {
+    const rows = await db
+      .selectFrom("run_entries")
+      .select(["entry_key", "attempts"])
+      .where("project_id", "=", projectId)
+      .where("run_id", "=", runId)
+      .where("entry_key", "in", keys.slice(i, i + 500))
+      .execute();
+    for (const r of rows) out.set(r.entry_key, r.attempts);
+  }
+  return out;
+}
+
+/**
+ * Adds a batch's outcome to run entries in one statement per chunk: the newest result sets the status;
+ * attempt and failure counters add up, so concurrent batches into one run never lose a count.
+ */
+export async function upsertEntries(db: Db, rows: Insertable<RunEntriesTable>[]) {
+  for (let i = 0; i < rows.length; i += 500) {
+    await db
+      .insertInto("run_entries")
+      .values(rows.slice(i, i + 500))
+      .onConflict((oc) =>
+        oc.columns(["project_id", "run_id", "entry_key"]).doUpdateSet({
+          status: sql`excluded.status`,
+          last_result_hash: sql`excluded.last_result_hash`,
+          attempts: sql`run_entries.attempts + excluded.attempts`,
+          failed_attempts: sql`run_entries.failed_attempts + excluded.failed_attempts`,
+          marked_flaky: sql`case when run_entries.marked_flaky = 1 or excluded.marked_flaky = 1 then 1 else 0 end`,
+          muted: sql`excluded.muted`,
+          case_version: sql`coalesce(run_entries.case_version, excluded.case_version)`,
+          updated_at: sql`excluded.updated_at`,
+        }),
+      )
+      .execute();
+  }
+}
+
+/** Rebuilds one entry from its live results, after a result was edited or deleted. */
+export async function recomputeEntry(db: Db, projectId: number, runId: number, key: string, at: number) {
+  const live = await db
+    .selectFrom("results")
+    .select(["hash", "status", "is_flaky", "muted"])
+    .where("project_id", "=", projectId)
+    .where("run_id", "=", runId)
+    .where("entry_key", "=", key)
+    .where("deleted_at", "is", null)
+    .orderBy("seq")
+    .execute();
+  const last = live[live.length - 1];
+  await db
+    .updateTable("run_entries")
+    .set({
+      status: last?.status ?? null,
+      last_result_hash: last?.hash ?? null,
+      attempts: live.length,
+      failed_attempts: live.filter((r) => FAILING.includes(r.status)).length,
+      marked_flaky: live.some((r) => r.is_flaky === 1) ? 1 : 0,
+      muted: last?.muted ?? 0,
+      updated_at: at,
+    })
+    .where("project_id", "=", projectId)
+    .where("run_id", "=", runId)
+    .where("entry_key", "=", key)
+    .execute();
+}
+
+export async function findResult(db: Db, projectId: number, hash: string): Promise<ResultRow | undefined> {
+  return db
+    .selectFrom("results")
+    .selectAll()
+    .where("project_id", "=", projectId)
+    .where("hash", "=", hash)
+    .executeTakeFirst();
+}
+
+export async function updateResultRow(db: Db, seq: number, patch: Partial<ResultRow>) {
+  await db.updateTable("results").set(patch).where("seq", "=", seq).execute();
+}
+
+export interface ResultFilter {
+  statuses?: string[] | undefined;
+  runs?: number[] | undefined;
+  caseIds?: number[] | undefined;
+  members?: number[] | undefined;
+  api?: boolean | undefined;
+  fromEnd?: number | undefined;
+  toEnd?: number | undefined;
+}
+
+/** Newest first, so a case's history across runs reads top-down. Deleted runs' results are hidden. */
+export async function listResults(db: Db, projectId: number, f: ResultFilter, limit: number, offset: number) {
+  const base = db
+    .selectFrom("results as r")
+    .innerJoin("runs", (j) =>
+      j.onRef("runs.project_id", "=", "r.project_id").onRef("runs.id", "=", "r.run_id"),
+    )
+    .where("r.project_id", "=", projectId)
+    .where("r.deleted_at", "is", null)
+    .where("runs.deleted_at", "is", null);
+  let q = base;
+  if (f.statuses) q = q.where("r.status", "in", f.statuses);
+  if (f.runs) q = q.where("r.run_id", "in", f.runs);
+  if (f.caseIds) q = q.where("r.case_id", "in", f.caseIds);
+  if (f.members) q = q.where("r.author_id", "in", f.members);
+  if (f.api !== undefined) q = q.where("r.is_api", "=", f.api ? 1 : 0);
+  if (f.fromEnd !== undefined) q = q.where("r.end_time", ">=", f.fromEnd);
+  if (f.toEnd !== undefined) q = q.where("r.end_time", "<=", f.toEnd);
+  const count = (qq: typeof q) =>
+    qq.select((eb) => eb.fn.countAll<string | number>().as("n")).executeTakeFirstOrThrow();
+  const [t, fl, rows] = await Promise.all([
+    count(base),
+    count(q),
+    q.selectAll("r").orderBy("r.seq", "desc").limit(limit).offset(offset).execute(),
+  ]);
+  return { rows, total: Number(t.n), filtered: Number(fl.n) };
+}
+
+export async function attachmentsByHashes(db: Db, projectId: number, hashes: string[]) {
+  if (hashes.length === 0) return [];
+  const out = [];
+  for (let i = 0; i < hashes.length; i += 500) {
+    out.push(
+      ...(await db
+        .selectFrom("attachments")
+        .select(["hash", "filename", "mime", "size"])
+        .where("project_id", "=", projectId)
+        .where("hash", "in", hashes.slice(i, i + 500))
+        .execute()),
+    );
+  }
+  return out;
+}

@@ -1,0 +1,151 @@
+import type { Static } from "@sinclair/typebox";
+import type { AppContext } from "../../context.js";
+import type { Db } from "../../db/database.js";
+import { now } from "../../db/time.js";
+import { type ErrorField, fail } from "../../http/errors.js";
+import type { Principal } from "../../http/principal.js";
+import { parseTime } from "../cases/cases.input.js";
+import { createDefectForResult } from "../defects/defects.service.js";
+import type { ProjectRow } from "../projects/projects.repository.js";
+import { liveRun } from "../runs/runs.service.js";
+import { liveAttachmentHashes } from "./matching.repository.js";
+import { fromV1, isFailing, normaliseStatus } from "./results.incoming.js";
+import { presentResults } from "./results.present.js";
+import {
+  findResult,
+  listResults,
+  type ResultFilter,
+  type ResultRow,
+  recomputeEntry,
+  updateResultRow,
+} from "./results.repository.js";
+import type { V1ResultUpdate } from "./results.schemas.js";
+
+/** A live result of a live run; 404 when it never existed, 410 when it (or its run) was deleted. */
+async function liveResult(db: Db, project: ProjectRow, hash: string, runId?: number): Promise<ResultRow> {
+  const r = await findResult(db, project.id, hash);
+  if (!r || (runId !== undefined && r.run_id !== runId)) throw fail.notFound(`Result ${hash}`);
+  if (r.deleted_at !== null) throw fail.gone(`Result ${hash}`);
+  await liveRun(db, project, r.run_id);
+  return r;
+}
+
+export async function getResult(ctx: AppContext, project: ProjectRow, hash: string, base: string) {
+  const r = await liveResult(ctx.db, project, hash);
+  const [out] = await presentResults(ctx.db, project.id, [r], base);
+  if (!out) throw fail.notFound(`Result ${hash}`);
+  return out;
+}
+
+function ints(name: string, text: string | undefined): number[] | undefined {
+  if (text === undefined || text.trim() === "") return undefined;
+  const parts = text
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+  if (parts.some((s) => !/^\d{1,10}$/.test(s))) throw fail.invalid(name, "use a comma-separated list of ids");
+  return parts.map(Number);
+}
+
+function endTime(name: string, text: string | undefined): number | undefined {
+  if (text === undefined || text === "") return undefined;
+  const ms = /^\d+$/.test(text) ? Number(text) * 1000 : parseTime(text);
+  if (ms === undefined) throw fail.invalid(name, 'use "YYYY-MM-DD HH:MM:SS" (UTC)');
+  return ms;
+}
+
+export function resultFilter(q: {
+  status?: string | undefined;
+  run?: string | undefined;
+  case_id?: string | undefined;
+  member?: string | undefined;
+  api?: boolean | undefined;
+  from_end_time?: string | undefined;
+  to_end_time?: string | undefined;
+}): ResultFilter {
+  const statuses = q.status
+    ?.split(",")
+    .map((s) => normaliseStatus(s))
+    .filter((s) => s !== "");
+  return {
+    statuses: statuses && statuses.length > 0 ? statuses : undefined,
+    runs: ints("run", q.run),
+    caseIds: ints("case_id", q.case_id),
+    members: ints("member", q.member),
+    api: q.api,
+    fromEnd: endTime("from_end_time", q.from_end_time),
+    toEnd: endTime("to_end_time", q.to_end_time),
+  };
+}
+
+export async function listResultsPage(
+  ctx: AppContext,
+  project: ProjectRow,
+  filter: ResultFilter,
+  limit: number,
+  offset: number,
+  base: string,
+) {
+  const r = await listResults(ctx.db, project.id, filter, limit, offset);
+  return {
+    entities: await presentResults(ctx.db, project.id, r.rows, base),
+    total: r.total,
+    filtered: r.filtered,
+  };
+}
+
+/** Edits a result in place (status, time, comment, stacktrace, steps, attachments); the run entry follows. */
+export async function editResult(
+  ctx: AppContext,
+  p: Principal,
+  project: ProjectRow,
+  runId: number,
+  hash: string,
+  input: Static<typeof V1ResultUpdate>,
+) {
+  await ctx.db.transaction().execute(async (tx) => {
+    const r = await liveResult(tx, project, hash, runId);
+    const errors: ErrorField[] = [];
+    // Reuse the create mapping for steps and attachments so both paths store the same shape.
+    const mapped = fromV1(
+      { status: input.status ?? r.status, case_id: r.case_id ?? 1, steps: input.steps ?? null },
+      "",
+      errors,
+    );
+    if (input.attachments) {
+      const live = await liveAttachmentHashes(tx, project.id, input.attachments);
+      const unknown = input.attachments.filter((h) => !live.has(h));
+      if (unknown.length > 0)
+        errors.push({ field: "attachments", error: `unknown attachment hashes: ${unknown.join(", ")}` });
+    }
+    if (errors.length > 0) throw fail.invalidMany(errors);
+    const at = now();
+    const patch: Partial<ResultRow> = { updated_at: at };
+    if (input.status !== undefined) patch.status = normaliseStatus(input.status);
+    if (input.time_ms !== undefined) patch.duration_ms = input.time_ms;
+    if (input.comment !== undefined) patch.comment = input.comment;
+    if (input.stacktrace !== undefined) patch.stacktrace = input.stacktrace;
+    if (input.steps !== undefined) patch.steps = JSON.stringify(mapped.steps);
+    if (input.attachments !== undefined) patch.attachments = JSON.stringify(input.attachments ?? []);
+    await updateResultRow(tx, r.seq, patch);
+    await recomputeEntry(tx, project.id, r.run_id, r.entry_key, at);
+    if (input.defect && isFailing(patch.status ?? r.status)) {
+      await createDefectForResult(tx, project, {
+        title: r.title ?? "Failed result",
+        actualResult: (patch.comment ?? r.comment) || `Result ${r.hash} ${patch.status ?? r.status}`,
+        authorId: p.user.id,
+        runId: r.run_id,
+        resultHash: r.hash,
+      });
+    }
+  });
+}
+
+export async function deleteResult(ctx: AppContext, project: ProjectRow, runId: number, hash: string) {
+  await ctx.db.transaction().execute(async (tx) => {
+    const r = await liveResult(tx, project, hash, runId);
+    const at = now();
+    await updateResultRow(tx, r.seq, { deleted_at: at, updated_at: at });
+    await recomputeEntry(tx, project.id, r.run_id, r.entry_key, at);
+  });
+}

@@ -1,0 +1,255 @@
+import { type Insertable, type Selectable, sql } from "kysely";
+import type { Db, RunEntriesTable, RunsTable } from "../../db/database.js";
+import { containsPattern } from "../suites/suites.repository.js";
+
+export type RunRow = Selectable<RunsTable>;
+export type RunEntryRow = Selectable<RunEntriesTable>;
+
+export async function findRun(db: Db, projectId: number, id: number): Promise<RunRow | undefined> {
+  return db
+    .selectFrom("runs")
+    .selectAll()
+    .where("project_id", "=", projectId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+/** The run row locked for the rest of the transaction (PostgreSQL); SQLite writers are serial anyway. */
+export async function findRunForUpdate(db: Db, pg: boolean, projectId: number, id: number) {
+  let q = db.selectFrom("runs").selectAll().where("project_id", "=", projectId).where("id", "=", id);
+  if (pg) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export async function findRunByBuild(db: Db, projectId: number, buildId: string) {
+  return db
+    .selectFrom("runs")
+    .selectAll()
+    .where("project_id", "=", projectId)
+    .where("build_id", "=", buildId)
+    .executeTakeFirst();
+}
+
+/** Inserts the run unless its build_id is taken; false when another writer already owns the build. */
+export async function insertRun(db: Db, row: Insertable<RunsTable>): Promise<boolean> {
+  const r = await db
+    .insertInto("runs")
+    .values(row)
+    .onConflict((oc) => oc.columns(["project_id", "build_id"]).doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
+export async function updateRun(db: Db, projectId: number, id: number, patch: Partial<RunRow>) {
+  await db.updateTable("runs").set(patch).where("project_id", "=", projectId).where("id", "=", id).execute();
+}
+
+export interface RunFilter {
+  search?: string | undefined;
+  /** Each item: [status, outcome] where outcome narrows completed runs to passed/failed. */
+  statuses?: { status: number; failed?: boolean }[] | undefined;
+  milestoneId?: number | undefined;
+  environmentId?: number | undefined;
+  fromStart?: number | undefined;
+  toStart?: number | undefined;
+  buildId?: string | undefined;
+}
+
+/** Statuses that make a completed run "failed" rather than "passed". */
+export const FAILING = ["failed", "invalid", "blocked"];
+
+export async function listRuns(db: Db, projectId: number, f: RunFilter, limit: number, offset: number) {
+  const base = db.selectFrom("runs").where("project_id", "=", projectId).where("deleted_at", "is", null);
+  let q = base;
+  if (f.search) q = q.where(sql<boolean>`lower(title) like ${containsPattern(f.search)} escape '\\'`);
+  if (f.milestoneId !== undefined) q = q.where("milestone_id", "=", f.milestoneId);
+  if (f.environmentId !== undefined) q = q.where("environment_id", "=", f.environmentId);
+  if (f.fromStart !== undefined) q = q.where("start_time", ">=", f.fromStart);
+  if (f.toStart !== undefined) q = q.where("start_time", "<=", f.toStart);
+  if (f.buildId !== undefined) q = q.where("build_id", "=", f.buildId);
+  if (f.statuses !== undefined) {
+    const wanted = f.statuses;
+    q = q.where((eb) =>
+      eb.or(
+        wanted.map((s) => {
+          const cond = eb("status", "=", s.status);
+          if (s.failed === undefined) return cond;
+          const failing = eb.exists(
+            eb
+              .selectFrom("run_entries as e")
+              .select(sql`1`.as("one"))
+              .whereRef("e.project_id", "=", "runs.project_id")
+              .whereRef("e.run_id", "=", "runs.id")
+              .where("e.status", "in", FAILING),
+          );
+          return eb.and([cond, s.failed ? failing : eb.not(failing)]);
+        }),
+      ),
+    );
+  }
+  const count = (qq: typeof q) =>
+    qq.select((eb) => eb.fn.countAll<string | number>().as("n")).executeTakeFirstOrThrow();
+  const [t, fl, rows] = await Promise.all([
+    count(base),
+    count(q),
+    q.selectAll().orderBy("id", "desc").limit(limit).offset(offset).execute(),
+  ]);
+  return { rows, total: Number(t.n), filtered: Number(fl.n) };
+}
+
+export interface EntryCounts {
+  run_id: number;
+  status: string | null;
+  flaky: number;
+  n: number;
+}
+
+/** Entry counts per run and status, plus how many of them are flaky: the source of run stats. */
+export async function entryCounts(db: Db, projectId: number, runIds: number[]): Promise<EntryCounts[]> {
+  if (runIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("run_entries")
+    .select([
+      "run_id",
+      "status",
+      (eb) => eb.fn.countAll<string | number>().as("n"),
+      sql<
+        string | number
+      >`sum(case when marked_flaky = 1 or (status = 'passed' and failed_attempts > 0) then 1 else 0 end)`.as(
+        "flaky",
+      ),
+    ])
+    .where("project_id", "=", projectId)
+    .where("run_id", "in", runIds)
+    .groupBy(["run_id", "status"])
+    .execute();
+  return rows.map((r) => ({
+    run_id: r.run_id,
+    status: r.status,
+    n: Number(r.n),
+    flaky: Number(r.flaky ?? 0),
+  }));
+}
+
+/** Total time spent by the results of each run (ms). */
+export async function timeSpent(db: Db, projectId: number, runIds: number[]): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  if (runIds.length === 0) return out;
+  const rows = await db
+    .selectFrom("results")
+    .select(["run_id", (eb) => eb.fn.sum<string | number>("duration_ms").as("ms")])
+    .where("project_id", "=", projectId)
+    .where("run_id", "in", runIds)
+    .where("deleted_at", "is", null)
+    .groupBy("run_id")
+    .execute();
+  for (const r of rows) out.set(r.run_id, Number(r.ms ?? 0));
+  return out;
+}
+
+export async function caseIdsOfRuns(db: Db, projectId: number, runIds: number[]) {
+  const out = new Map<number, number[]>();
+  if (runIds.length === 0) return out;
+  const rows = await db
+    .selectFrom("run_entries")
+    .select(["run_id", "case_id"])
+    .distinct()
+    .where("project_id", "=", projectId)
+    .where("run_id", "in", runIds)
+    .where("case_id", "is not", null)
+    .orderBy("case_id")
+    .execute();
+  for (const r of rows) {
+    if (r.case_id === null) continue;
+    const list = out.get(r.run_id) ?? [];
+    list.push(r.case_id);
+    out.set(r.run_id, list);
+  }
+  return out;
+}
+
+/** Live cases of the project with their current version: what a run pins when it is created. */
+export async function caseVersionsOf(db: Db, projectId: number, ids: number[] | "all") {
+  let q = db
+    .selectFrom("cases")
+    .select(["id", "version", "title"])
+    .where("project_id", "=", projectId)
+    .where("deleted_at", "is", null);
+  if (ids !== "all") {
+    if (ids.length === 0) return [];
+    q = q.where("id", "in", ids);
+  }
+  return q.orderBy("id").execute();
+}
+
+export async function insertEntries(db: Db, rows: Insertable<RunEntriesTable>[]) {
+  // Chunked: SQLite caps bound parameters per statement.
+  for (let i = 0; i < rows.length; i += 500) {
+    await db
+      .insertInto("run_entries")
+      .values(rows.slice(i, i + 500))
+      .onConflict((oc) => oc.columns(["project_id", "run_id", "entry_key"]).doNothing())
+      .execute();
+  }
+}
+
+export async function planCaseIds(db: Db, projectId: number, planId: number): Promise<number[] | undefined> {
+  const plan = await db
+    .selectFrom("plans")
+    .select("id")
+    .where("project_id", "=", projectId)
+    .where("id", "=", planId)
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+  if (!plan) return undefined;
+  const rows = await db
+    .selectFrom("plan_cases")
+    .select("case_id")
+    .where("project_id", "=", projectId)
+    .where("plan_id", "=", planId)
+    .execute();
+  return rows.map((r) => r.case_id);
+}
+
+export async function findEnvironment(db: Db, projectId: number, by: { id?: number; slug?: string }) {
+  let q = db
+    .selectFrom("environments")
+    .selectAll()
+    .where("project_id", "=", projectId)
+    .where("deleted_at", "is", null);
+  if (by.id !== undefined) q = q.where("id", "=", by.id);
+  if (by.slug !== undefined) q = q.where("slug", "=", by.slug);
+  return q.executeTakeFirst();
+}
+
+export async function environmentsByIds(db: Db, projectId: number, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom("environments")
+    .selectAll()
+    .where("project_id", "=", projectId)
+    .where("id", "in", ids)
+    .execute();
+}
+
+export async function milestonesByIds(db: Db, projectId: number, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom("milestones")
+    .select(["id", "title", "description", "deleted_at"])
+    .where("project_id", "=", projectId)
+    .where("id", "in", ids)
+    .execute();
+}
+
+export async function liveConfigurationIds(db: Db, projectId: number, ids: number[]) {
+  if (ids.length === 0) return new Set<number>();
+  const rows = await db
+    .selectFrom("configurations")
+    .select("id")
+    .where("project_id", "=", projectId)
+    .where("id", "in", ids)
+    .execute();
+  return new Set(rows.map((r) => Number(r.id)));
+}
