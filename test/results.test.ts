@@ -1,0 +1,365 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startApp, type TestApp } from "./helpers/app.js";
+import { dialects } from "./helpers/stores.js";
+
+interface Reply {
+  status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: JSON bodies are asserted field by field
+  body: any;
+}
+
+/** A v2 result as the official reporters build it. */
+function v2(id: string, title: string, status: string, extra: Record<string, unknown> = {}) {
+  return {
+    id,
+    title,
+    execution: { status, start_time: 1763800000.25, end_time: 1763800001.5, duration: 1250, thread: "w1" },
+    relations: { suite: { data: [{ title: "Shop" }, { title: "Cart" }] } },
+    fields: {},
+    steps: [],
+    attachments: [],
+    params: {},
+    ...extra,
+  };
+}
+
+describe.each(dialects)("results (v1 and v2) on $name", (dialect) => {
+  let t: TestApp;
+  let token = "";
+  let ciToken = "";
+
+  async function call(
+    method: string,
+    url: string,
+    payload?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Reply> {
+    const res = await t.app.inject({
+      method: method as "GET",
+      url,
+      headers: { token, ...headers },
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
+    return { status: res.statusCode, body: res.body === "" ? null : res.json() };
+  }
+  const newRun = async (title = "Run", code = "RS") =>
+    (await call("POST", `/v1/run/${code}`, { title, is_autotest: true })).body.result.id as number;
+  const stats = async (id: number, code = "RS") =>
+    (await call("GET", `/v1/run/${code}/${id}`)).body.result.stats;
+  const results = async (id: number, code = "RS") =>
+    (await call("GET", `/v1/result/${code}?run=${id}&limit=100`)).body.result.entities as Array<
+      Record<string, unknown>
+    >;
+  const caseCount = async (code = "RS") =>
+    (await call("GET", `/v1/case/${code}?limit=1`)).body.result.total as number;
+
+  beforeAll(async () => {
+    t = await startApp(dialect);
+    const owner = await t.user("owner");
+    await t.project("RS", owner);
+    await t.project("NA", owner);
+    // A project whose reporters must not create cases.
+    await t.ctx.db
+      .updateTable("projects")
+      .set({ settings: JSON.stringify({ auto_create_cases: false }) })
+      .where("code", "=", "NA")
+      .execute();
+    token = await t.token(owner);
+    ciToken = await t.token(owner, { scopes: ["results"] });
+  });
+  afterAll(() => t.close());
+
+  it("v1: stores a result for a case, reads it by hash, and updates the run's stats", async () => {
+    const caseId = (await call("POST", "/v1/case/RS", { title: "pay" })).body.result.id;
+    const run = newRun();
+    const id = await run;
+    const created = await call("POST", `/v1/result/RS/${id}`, {
+      case_id: caseId,
+      status: "failed",
+      time_ms: 1500,
+      comment: "card declined",
+      stacktrace: "Error: declined\n  at pay()",
+      steps: [
+        { status: "passed", action: "open" },
+        { status: "failed", action: "pay", comment: "boom", steps: [{ status: "failed", action: "submit" }] },
+      ],
+      param: { browser: "firefox" },
+    });
+    expect(created.status).toBe(200);
+    expect(created.body).toEqual({
+      status: true,
+      result: { case_id: caseId, hash: expect.stringMatching(/^[0-9a-f]{40}$/) },
+    });
+    const hash = created.body.result.hash;
+    const read = await call("GET", `/v1/result/RS/${hash}`);
+    expect(read.body.result).toMatchObject({
+      hash,
+      result_hash: hash,
+      run_id: id,
+      case_id: caseId,
+      status: "failed",
+      comment: "card declined",
+      stacktrace: "Error: declined\n  at pay()",
+      time_spent_ms: 1500,
+      is_api_result: true,
+      params: { browser: "firefox" },
+      steps: [
+        { status: 1, position: 1, action: "open" },
+        { status: 2, position: 2, action: "pay", comment: "boom", steps: [{ status: 2, action: "submit" }] },
+      ],
+    });
+    expect(await stats(id)).toMatchObject({ total: 1, failed: 1, statuses: { failed: 1 }, untested: 0 });
+
+    expect(
+      (await call("PATCH", `/v1/result/RS/${id}/${hash}`, { status: "passed", comment: "retried by hand" }))
+        .body,
+    ).toEqual({ status: true, result: { hash } });
+    expect(await stats(id)).toMatchObject({ total: 1, passed: 1, failed: 0 });
+    expect((await call("DELETE", `/v1/result/RS/${id}/${hash}`)).body).toEqual({
+      status: true,
+      result: { hash },
+    });
+    expect(await stats(id)).toMatchObject({ total: 1, passed: 0, untested: 1 });
+    expect((await call("GET", `/v1/result/RS/${hash}`)).status).toBe(410);
+    expect((await call("GET", `/v1/result/RS/${"0".repeat(40)}`)).status).toBe(404);
+  });
+
+  it("v1: a result naming a case by title and suite path finds or creates that case once", async () => {
+    const id = await newRun();
+    const before = await caseCount();
+    const body = {
+      status: "passed",
+      case: { title: "adds item", suite_title: "Shop\tCart", severity: "critical" },
+    };
+    const first = await call("POST", `/v1/result/RS/${id}`, body);
+    const second = await call("POST", `/v1/result/RS/${id}`, body);
+    expect(first.body.result.case_id).toBe(second.body.result.case_id);
+    expect(await caseCount()).toBe(before + 1);
+    const kase = (await call("GET", `/v1/case/RS/${first.body.result.case_id}`)).body.result;
+    expect(kase).toMatchObject({ title: "adds item", automation: 2, severity: 2 });
+    const suite = (await call("GET", `/v1/suite/RS/${kase.suite_id}`)).body.result;
+    const parent = (await call("GET", `/v1/suite/RS/${suite.parent_id}`)).body.result;
+    expect([parent.title, suite.title]).toEqual(["Shop", "Cart"]);
+  });
+
+  it("v1 bulk: all or nothing, 413 beyond 2000 results", async () => {
+    const id = await newRun();
+    const caseId = (await call("POST", "/v1/case/RS", { title: "bulk" })).body.result.id;
+    const bad = await call("POST", `/v1/result/RS/${id}/bulk`, {
+      results: [
+        { case_id: caseId, status: "passed" },
+        { case_id: 999999, status: "passed" },
+      ],
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.body.errorFields).toEqual([
+      { field: "results.1.testops_id", error: expect.stringContaining("RS-999999") },
+    ]);
+    expect(await results(id)).toHaveLength(0);
+    const big = await call("POST", `/v1/result/RS/${id}/bulk`, {
+      results: Array.from({ length: 2001 }, () => ({ case_id: caseId, status: "passed" })),
+    });
+    expect(big.status).toBe(413);
+    expect(await results(id)).toHaveLength(0);
+    const good = await call("POST", `/v1/result/RS/${id}/bulk`, {
+      results: [{ case_id: caseId, status: "blocked" }],
+    });
+    expect(good.body).toEqual({ status: true });
+    expect(await stats(id)).toMatchObject({ blocked: 1 });
+  });
+
+  it("v2: a retried batch stores nothing twice, and the reporter is kept on the run", async () => {
+    const id = await newRun();
+    const batch = {
+      results: [
+        v2("a-1", "opens cart", "passed"),
+        v2("a-2", "removes item", "failed"),
+        v2("a-1", "opens cart", "passed"),
+      ],
+    };
+    const headers = {
+      "x-client": "reporter=playwright-qase-reporter;reporter_version=2.7.0;framework=@playwright/test",
+    };
+    const first = await call("POST", `/v2/RS/run/${id}/results`, batch, headers);
+    expect(first).toEqual({ status: 202, body: { status: true } });
+    const again = await call("POST", `/v2/RS/run/${id}/results`, batch, headers);
+    expect(again.status).toBe(202);
+    expect(await results(id)).toHaveLength(2);
+    expect(await stats(id)).toMatchObject({ total: 2, passed: 1, failed: 1 });
+    expect((await call("GET", `/v1/run/RS/${id}`)).body.result.reporter).toBe(
+      "playwright-qase-reporter 2.7.0",
+    );
+    const one = await call("POST", `/v2/RS/run/${id}/result`, v2("a-3", "checks out", "skipped"));
+    expect(one).toEqual({
+      status: 202,
+      body: { status: true, result: { case_id: expect.any(Number), hash: expect.any(String) } },
+    });
+    const oneAgain = await call("POST", `/v2/RS/run/${id}/result`, v2("a-3", "checks out", "skipped"));
+    expect(oneAgain.body.result.hash).toBe(one.body.result.hash);
+  });
+
+  it("v2: reruns of the same suite land on the same cases, by signature or title and suite path", async () => {
+    const before = await caseCount();
+    for (const run of [await newRun("first"), await newRun("second")]) {
+      await call("POST", `/v2/RS/run/${run}/results`, {
+        results: [
+          v2(`${run}-1`, "signed", "passed", { signature: "shop::cart::signed" }),
+          v2(`${run}-2`, "unsigned", "passed"),
+        ],
+      });
+    }
+    expect(await caseCount()).toBe(before + 2);
+  });
+
+  it("v2: keeps every attempt, flags a fail-then-pass as flaky, and counts parameter sets apart", async () => {
+    const id = await newRun();
+    const sig = { signature: "cart::retry" };
+    await call("POST", `/v2/RS/run/${id}/results`, { results: [v2("r-1", "retry me", "failed", sig)] });
+    await call("POST", `/v2/RS/run/${id}/results`, { results: [v2("r-2", "retry me", "passed", sig)] });
+    await call("POST", `/v2/RS/run/${id}/results`, {
+      results: [
+        v2("p-1", "param", "passed", { params: { browser: "chromium" } }),
+        v2("p-2", "param", "failed", { params: { browser: "firefox" } }),
+        v2("f-1", "marked", "passed", { fields: { is_flaky: "true" } }),
+      ],
+    });
+    const s = await stats(id);
+    expect(s).toMatchObject({ total: 4, passed: 3, failed: 1, flaky: 2 });
+    const rows = await results(id);
+    const retry = rows.filter((r) => r.title === "retry me");
+    expect(retry.map((r) => [r.status, r.attempt])).toEqual([
+      ["passed", 2],
+      ["failed", 1],
+    ]);
+    const param = rows.filter((r) => r.title === "param");
+    expect(new Set(param.map((r) => r.case_id)).size).toBe(1);
+  });
+
+  it("v2: unknown testops ids are a 422 naming them, and nothing is stored", async () => {
+    const id = await newRun();
+    const caseId = (await call("POST", "/v1/case/RS", { title: "known" })).body.result.id;
+    const r = await call("POST", `/v2/RS/run/${id}/results`, {
+      results: [
+        v2("k-1", "known", "passed", { testops_id: caseId }),
+        v2("k-2", "ghost", "passed", { testops_ids: [caseId, 888888] }),
+      ],
+    });
+    expect(r.status).toBe(422);
+    expect(r.body.errorFields).toEqual([
+      { field: "results.1.testops_ids", error: expect.stringContaining("RS-888888") },
+    ]);
+    expect(await results(id)).toHaveLength(0);
+    const empty = await call("POST", `/v2/RS/run/${id}/results`, {
+      results: [v2("k-3", "x", "passed", { testops_ids: [] })],
+    });
+    expect(empty.status).toBe(422);
+    const multi = await call("POST", `/v2/RS/run/${id}/results`, {
+      results: [v2("k-4", "two cases", "passed", { testops_ids: [caseId, caseId + 0] })],
+    });
+    expect(multi.status).toBe(202);
+  });
+
+  it("v2: without auto-creation a result stays unlinked but visible in the run", async () => {
+    const id = await newRun("na", "NA");
+    const before = await caseCount("NA");
+    await call("POST", `/v2/NA/run/${id}/results`, { results: [v2("u-1", "orphan", "failed")] });
+    expect(await caseCount("NA")).toBe(before);
+    expect(await stats(id, "NA")).toMatchObject({ total: 1, failed: 1 });
+    expect((await results(id, "NA"))[0]).toMatchObject({
+      case_id: null,
+      title: "orphan",
+      suite_path: ["Shop", "Cart"],
+    });
+  });
+
+  it("v2: truncates error_context, refuses over-large batches whole (413)", async () => {
+    const id = await newRun();
+    const long = "x".repeat(300_000);
+    const r = await call("POST", `/v2/RS/run/${id}/results`, {
+      results: [{ ...v2("e-1", "ctx", "failed"), execution: { status: "failed", error_context: long } }],
+    });
+    expect(r.status).toBe(202);
+    const row = await t.ctx.db
+      .selectFrom("results")
+      .select("error_context")
+      .where("idem_key", "=", "e-1")
+      .executeTakeFirstOrThrow();
+    expect(row.error_context?.length).toBe(262_144);
+    const tooMuch = Array.from({ length: 17 }, (_, i) => ({
+      ...v2(`big-${i}`, "ctx", "failed"),
+      execution: { status: "failed", error_context: long },
+    }));
+    expect((await call("POST", `/v2/RS/run/${id}/results`, { results: tooMuch })).status).toBe(413);
+    const tooMany = Array.from({ length: 2001 }, (_, i) => v2(`n-${i}`, "n", "passed"));
+    expect((await call("POST", `/v2/RS/run/${id}/results`, { results: tooMany })).status).toBe(413);
+    expect(await results(id)).toHaveLength(1);
+  });
+
+  it("v2: a failed result with defect: true opens a defect linked to it", async () => {
+    const id = await newRun();
+    await call(
+      "POST",
+      `/v2/RS/run/${id}/results`,
+      { results: [v2("d-1", "breaks", "failed", { defect: true, message: "it broke" })] },
+      { token: ciToken },
+    );
+    const hash = (await results(id))[0]?.hash;
+    const defects = (await call("GET", "/v1/defect/RS?limit=100")).body.result.entities;
+    const mine = defects.find((d: { results: string[] }) => d.results.includes(hash as string));
+    expect(mine).toMatchObject({ title: "breaks", actual_result: "it broke", runs: [id] });
+  });
+
+  it("a completed run takes no new results, but a retried batch still succeeds", async () => {
+    const id = await newRun();
+    const batch = { results: [v2("c-1", "late", "passed")] };
+    await call("POST", `/v2/RS/run/${id}/results`, batch);
+    await call("POST", `/v1/run/RS/${id}/complete`);
+    expect((await call("POST", `/v2/RS/run/${id}/results`, batch)).status).toBe(202);
+    const late = await call("POST", `/v2/RS/run/${id}/results`, { results: [v2("c-2", "later", "passed")] });
+    expect(late.status).toBe(422);
+    expect(late.body.errorMessage).toContain("completed");
+  });
+
+  it("lists a case's results across runs newest first, with filters", async () => {
+    const caseId = (await call("POST", "/v1/case/RS", { title: "history" })).body.result.id;
+    const runs = [await newRun("h1"), await newRun("h2")];
+    await call("POST", `/v1/result/RS/${runs[0]}`, { case_id: caseId, status: "failed" });
+    await call("POST", `/v1/result/RS/${runs[1]}`, { case_id: caseId, status: "passed" });
+    const history = (await call("GET", `/v1/result/RS?case_id=${caseId}`)).body.result;
+    expect(history.entities.map((r: { run_id: number }) => r.run_id)).toEqual([runs[1], runs[0]]);
+    const failed = (await call("GET", `/v1/result/RS?case_id=${caseId}&status=failed`)).body.result;
+    expect(failed.filtered).toBe(1);
+    expect((await call("GET", "/v1/result/RS?run=abc")).status).toBe(422);
+  });
+
+  it("takes concurrent batches into one run without losing or doubling anything", async () => {
+    const id = await newRun();
+    const before = await caseCount();
+    // Eight workers, each sending its own results plus the same three new tests (races on case creation).
+    await Promise.all(
+      Array.from({ length: 8 }, (_, w) =>
+        call("POST", `/v2/RS/run/${id}/results`, {
+          results: [
+            ...Array.from({ length: 25 }, (_, i) =>
+              v2(`w${w}-${i}`, `worker ${w} test ${i}`, i % 5 === 0 ? "failed" : "passed"),
+            ),
+            ...[0, 1, 2].map((k) =>
+              v2(`shared-${w}-${k}`, `shared ${k}`, "passed", { signature: `shared::${k}` }),
+            ),
+          ],
+        }),
+      ),
+    );
+    expect(await caseCount()).toBe(before + 8 * 25 + 3);
+    const s = await stats(id);
+    expect(s.total).toBe(8 * 25 + 3);
+    expect(s.failed).toBe(8 * 5);
+    const stored = await t.ctx.db
+      .selectFrom("results")
+      .select((e) => e.fn.countAll().as("n"))
+      .where("run_id", "=", id)
+      .where("project_id", "=", 1)
+      .executeTakeFirstOrThrow();
+    expect(Number(stored.n)).toBe(8 * 28);
+  });
+});
