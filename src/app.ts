@@ -8,6 +8,7 @@ import type { Config } from "./config.js";
 import type { AppContext } from "./context.js";
 import type { Store } from "./db/store.js";
 import { registerFeatures } from "./features/index.js";
+import { acceptEmptyFormBodies } from "./http/empty-form-body.js";
 import { frameworkErrors, registerErrorHandling } from "./http/error-handler.js";
 import { createRateLimiter, type RateLimiter } from "./http/rate-limit.js";
 import { declareRoutePolicy, type RegisteredRoute, registerSecurityHooks } from "./http/security.js";
@@ -85,6 +86,7 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   const routes: RegisteredRoute[] = [];
 
   app.setValidatorCompiler(validatorCompiler);
+  acceptEmptyFormBodies(app);
   declareRoutePolicy(app, routes);
   await app.register(cookie);
   await app.register(swagger, {

@@ -1,0 +1,192 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { startApp, type TestApp } from "../helpers/app.js";
+import type { TestDialect } from "../helpers/stores.js";
+
+export const root = path.resolve(".");
+export const projects = path.join(root, "test/fixtures/reporter-projects");
+
+/** A listening Verdict with one project, an owner's token and a scratch directory for files. */
+export interface Verdict {
+  t: TestApp;
+  base: string;
+  token: string;
+  code: string;
+  scratch: string;
+  /** GET through the API with the token; fails on anything but 200. */
+  get<T>(url: string): Promise<T>;
+  post<T>(url: string, body: unknown): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function startVerdict(
+  dialect: TestDialect,
+  code: string,
+  opts: { env?: Record<string, string> } = {},
+): Promise<Verdict> {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "verdict-reporters-"));
+  const dataDir = path.join(scratch, "data");
+  fs.mkdirSync(dataDir);
+  const t = await startApp(dialect, { dataDir, ...(opts.env ? { env: opts.env } : {}) });
+  const owner = await t.user("owner");
+  await t.project(code, owner);
+  const token = await t.token(owner);
+  await t.app.listen({ port: 0, host: "127.0.0.1" });
+  const { port } = t.app.server.address() as AddressInfo;
+  const base = `http://127.0.0.1:${port}`;
+  const call = async <T>(method: string, url: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${base}${url}`, {
+      method,
+      headers: { Token: token, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    if (res.status !== 200) throw new Error(`${method} ${url} -> ${res.status} ${text}`);
+    return JSON.parse(text) as T;
+  };
+  return {
+    t,
+    base,
+    token,
+    code,
+    scratch,
+    get: (url) => call("GET", url),
+    post: (url, body) => call("POST", url, body),
+    async close() {
+      await t.close();
+      fs.rmSync(scratch, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The child's environment: ours without any QASE_* setting (the reporters read those) or the outer
+ * Vitest's worker variables, plus the reporter's documented settings for this Verdict.
+ */
+export function reporterEnv(v: Verdict, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, val] of Object.entries(process.env))
+    if (!k.startsWith("QASE_") && !k.startsWith("VITEST") && k !== "NODE_OPTIONS") env[k] = val;
+  return {
+    ...env,
+    FORCE_COLOR: "0",
+    NO_COLOR: "1",
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1",
+    QASE_MODE: "testops",
+    QASE_TESTOPS_API_HOST: v.base,
+    QASE_TESTOPS_API_TOKEN: v.token,
+    QASE_TESTOPS_PROJECT: v.code,
+    QASE_TESTOPS_RUN_COMPLETE: "true",
+    ...extra,
+  };
+}
+
+export interface ChildResult {
+  code: number | null;
+  output: string;
+}
+
+/**
+ * Runs a test framework as a child process without blocking our event loop (the server answering
+ * the reporter lives in this process), and kills it if it outlives `timeoutMs`.
+ */
+export function runChild(
+  args: string[],
+  opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number },
+): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: opts.cwd, env: opts.env, stdio: "pipe" });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => {
+      output += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      output += d.toString();
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 60_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+// ---- read models, as far as the checks need them ----
+
+export interface Page<T> {
+  status: boolean;
+  result: { total: number; filtered: number; count: number; entities: T[] };
+}
+export interface One<T> {
+  status: boolean;
+  result: T;
+}
+export interface RunOut {
+  id: number;
+  title: string;
+  status: number;
+  status_text: string;
+  is_autotest: boolean;
+  reporter: string | null;
+  environment: { slug: string } | null;
+  stats: Record<string, number>;
+}
+export interface StepOut {
+  status: number;
+  action: string | null;
+  attachments: { hash: string }[];
+  steps: StepOut[];
+}
+export interface ResultOut {
+  hash: string;
+  case_id: number | null;
+  status: string;
+  title: string | null;
+  signature: string | null;
+  suite_path: string[];
+  attempt: number;
+  is_flaky: boolean;
+  stacktrace: string | null;
+  comment: string | null;
+  steps: StepOut[] | null;
+  attachments: { hash: string; filename: string; mime: string; url: string }[];
+}
+export interface CaseOut {
+  id: number;
+  title: string;
+  suite_id: number | null;
+  automation: number;
+}
+export interface SuiteOut {
+  id: number;
+  title: string;
+  parent_id: number | null;
+}
+
+/** Every page of a v1 list (limit 100). */
+export async function all<T>(v: Verdict, url: string): Promise<T[]> {
+  const out: T[] = [];
+  for (let offset = 0; ; offset += 100) {
+    const sep = url.includes("?") ? "&" : "?";
+    const page = await v.get<Page<T>>(`${url}${sep}limit=100&offset=${offset}`);
+    out.push(...page.result.entities);
+    if (page.result.entities.length < 100) return out;
+  }
+}
+
+/** The suite titles from the root down to the suite with this id. */
+export function suitePath(suites: SuiteOut[], id: number | null): string[] {
+  const byId = new Map(suites.map((s) => [s.id, s]));
+  const out: string[] = [];
+  for (
+    let s = id === null ? undefined : byId.get(id);
+    s;
+    s = s.parent_id === null ? undefined : byId.get(s.parent_id)
+  )
+    out.unshift(s.title);
+  return out;
+}
