@@ -2,6 +2,8 @@
 import { Command } from "commander";
 import { maintenanceCommand } from "./cli/maintenance.js";
 import { migrateCommand } from "./cli/migrate.js";
+import { reportCommand } from "./cli/report.js";
+import { runCommand } from "./cli/run.js";
 import { serveCommand } from "./cli/serve.js";
 import { tokensCommand } from "./cli/tokens.js";
 import { usersCommand } from "./cli/users.js";
@@ -17,6 +19,8 @@ migrateCommand(program);
 usersCommand(program);
 tokensCommand(program);
 maintenanceCommand(program);
+reportCommand(program);
+runCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ApiError) {

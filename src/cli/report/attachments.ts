@@ -1,0 +1,111 @@
+import fs from "node:fs";
+import type { ImportedAttachment, ImportedResult, ImportedStep } from "../../importers/types.js";
+import type { ApiClient } from "./http.js";
+import type { AttachmentHashes } from "./payload.js";
+
+// Qase's limits for POST /v1/attachment: per file, per request, files per request.
+export const FILE_MAX_BYTES = 32 * 1024 * 1024;
+const REQUEST_MAX_BYTES = 128 * 1024 * 1024;
+const REQUEST_MAX_FILES = 20;
+
+interface Pending {
+  attachment: ImportedAttachment;
+  size: number;
+}
+
+function collect(steps: ImportedStep[], into: ImportedAttachment[]): void {
+  for (const s of steps) {
+    into.push(...s.attachments);
+    collect(s.steps, into);
+  }
+}
+
+export function attachmentsOf(results: ImportedResult[]): ImportedAttachment[] {
+  const out: ImportedAttachment[] = [];
+  for (const r of results) {
+    out.push(...r.attachments);
+    collect(r.steps, out);
+  }
+  return out;
+}
+
+async function sizeOf(a: ImportedAttachment): Promise<number | string> {
+  if (a.content !== undefined) return Buffer.byteLength(a.content, "utf8");
+  if (!a.path) return "no content";
+  const stat = await fs.promises.stat(a.path).catch(() => null);
+  if (!stat?.isFile()) return `${a.path} does not exist`;
+  return stat.size;
+}
+
+async function blobOf(a: ImportedAttachment): Promise<Blob> {
+  if (a.content !== undefined) return new Blob([a.content], { type: a.mime });
+  // A lazy file-backed blob: the file is streamed into the request, never held whole.
+  return fs.openAsBlob(a.path ?? "", { type: a.mime });
+}
+
+/** Splits files into requests of at most 20 files and 128 MB, in order. */
+export function groupForUpload<T extends { size: number }>(items: T[]): T[][] {
+  const groups: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    if (
+      current.length > 0 &&
+      (current.length >= REQUEST_MAX_FILES || bytes + item.size > REQUEST_MAX_BYTES)
+    ) {
+      groups.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += item.size;
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
+}
+
+/**
+ * Uploads the attachments of a batch of results (theirs and their steps') and returns each one's hash.
+ * Empty, missing and over-large files are skipped with a warning: a result without its log beats no result.
+ */
+export async function uploadAttachments(
+  client: ApiClient,
+  code: string,
+  results: ImportedResult[],
+  warn: (message: string) => void,
+): Promise<{ hashes: AttachmentHashes; uploaded: number }> {
+  const hashes: AttachmentHashes = new Map();
+  const pending: Pending[] = [];
+  for (const attachment of attachmentsOf(results)) {
+    const size = await sizeOf(attachment);
+    if (typeof size === "string") warn(`attachment ${attachment.name} skipped: ${size}`);
+    else if (size === 0) continue;
+    else if (size > FILE_MAX_BYTES) warn(`attachment ${attachment.name} skipped: larger than 32 MB`);
+    else pending.push({ attachment, size });
+  }
+  let uploaded = 0;
+  for (const group of groupForUpload(pending)) {
+    const blobs = await Promise.all(group.map((p) => blobOf(p.attachment)));
+    const res = await client.request<{ result?: { hash: string }[] }>("POST", `/v1/attachment/${code}`, {
+      form: () => {
+        const form = new FormData();
+        group.forEach((p, i) => {
+          form.append("file[]", blobs[i] as Blob, p.attachment.name.replace(/[\\/]/g, "_") || "attachment");
+        });
+        return form;
+      },
+    });
+    const list = res.result ?? [];
+    // The answer lists the files in upload order; a list of another length cannot be matched safely.
+    if (list.length !== group.length) {
+      warn(`the server answered ${list.length} hashes for ${group.length} attachments; they are left out`);
+      continue;
+    }
+    group.forEach((p, i) => {
+      const hash = list[i]?.hash;
+      if (hash) hashes.set(p.attachment, hash);
+    });
+    uploaded += group.length;
+  }
+  return { hashes, uploaded };
+}
