@@ -167,6 +167,13 @@ export interface SuiteOut {
   parent_id: number | null;
 }
 
+/** The run with the highest id, as GET /v1/run/{code}/{id} shows it. */
+export async function latestRun(v: Verdict): Promise<RunOut> {
+  const runs = await all<RunOut>(v, `/v1/run/${v.code}`);
+  const newest = runs.reduce((a, b) => (b.id > a.id ? b : a));
+  return (await v.get<One<RunOut>>(`/v1/run/${v.code}/${newest.id}`)).result;
+}
+
 /** Every page of a v1 list (limit 100). */
 export async function all<T>(v: Verdict, url: string): Promise<T[]> {
   const out: T[] = [];

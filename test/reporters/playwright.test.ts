@@ -5,6 +5,7 @@ import { dialects } from "../helpers/stores.js";
 import {
   all,
   type CaseOut,
+  latestRun,
   type One,
   projects,
   type ResultOut,
@@ -36,12 +37,6 @@ async function playwrightRun(v: Verdict, linkedCase: number, extra: Record<strin
   expect(res.output, res.output).toMatch(/1 failed[\s\S]*1 flaky[\s\S]*1 skipped[\s\S]*2 passed/);
   expect(res.output, "the reporter logged an error").not.toMatch(/\[ERROR\]|Unauthorized|Unable to send/i);
   return res.output;
-}
-
-async function latestRun(v: Verdict): Promise<RunOut> {
-  const runs = await all<RunOut>(v, `/v1/run/${v.code}`);
-  const newest = runs.reduce((a, b) => (b.id > a.id ? b : a));
-  return (await v.get<One<RunOut>>(`/v1/run/${v.code}/${newest.id}`)).result;
 }
 
 describe.each(dialects)("playwright-qase-reporter against a listening Verdict on $name", (dialect) => {
