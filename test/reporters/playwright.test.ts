@@ -2,42 +2,19 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dialects } from "../helpers/stores.js";
+import { playwrightRun, playwrightProject as project } from "./framework-runs.js";
 import {
   all,
   type CaseOut,
   latestRun,
   type One,
-  projects,
   type ResultOut,
   type RunOut,
-  reporterEnv,
-  root,
-  runChild,
   type SuiteOut,
   startVerdict,
   suitePath,
   type Verdict,
 } from "./harness.js";
-
-const project = path.join(projects, "playwright");
-const cli = path.join(root, "node_modules/@playwright/test/cli.js");
-
-/** Runs the fixture project with `playwright test` and the official reporter, as a user's CI would. */
-async function playwrightRun(v: Verdict, linkedCase: number, extra: Record<string, string> = {}) {
-  const res = await runChild([cli, "test", "--config", path.join(project, "playwright.config.ts")], {
-    cwd: project,
-    env: reporterEnv(v, {
-      VERDICT_LINKED_CASE_ID: String(linkedCase),
-      VERDICT_PW_OUTPUT_DIR: path.join(v.scratch, "pw-output"),
-      ...extra,
-    }),
-  });
-  // One test fails on purpose, so Playwright exits 1; anything else means it did not run.
-  expect(res.code, res.output).toBe(1);
-  expect(res.output, res.output).toMatch(/1 failed[\s\S]*1 flaky[\s\S]*1 skipped[\s\S]*2 passed/);
-  expect(res.output, "the reporter logged an error").not.toMatch(/\[ERROR\]|Unauthorized|Unable to send/i);
-  return res.output;
-}
 
 describe.each(dialects)("playwright-qase-reporter against a listening Verdict on $name", (dialect) => {
   let v: Verdict;
