@@ -89,7 +89,15 @@ describe.each(dialects)("case versions on $name", (dialect) => {
   });
 
   it("stores snapshots in case_versions in the GET /v1/case shape (what runs pin and read)", async () => {
-    const id = (await call("POST", "/v1/case/CV", { title: "Pinned", custom_field: { "4": "x" } })).body
+    const field = (
+      await call("POST", "/v1/custom_field", {
+        title: "F",
+        entity: 0,
+        type: 1,
+        is_enabled_for_all_projects: true,
+      })
+    ).body.result.id;
+    const id = (await call("POST", "/v1/case/CV", { title: "Pinned", custom_field: { [field]: "x" } })).body
       .result.id;
     await call("POST", "/v1/case/CV/external-issue/attach", {
       type: "jira-server",

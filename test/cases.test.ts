@@ -16,6 +16,9 @@ describe.each(dialects)("cases on $name", (dialect) => {
   let ownerId = 0;
   let suiteId = 0;
   let milestoneId = 0;
+  let fieldA = 0;
+  let fieldB = 0;
+  let sharedHash = "";
 
   async function call(method: string, url: string, payload?: unknown, secret = token): Promise<Reply> {
     const res = await t.app.inject({
@@ -37,6 +40,12 @@ describe.each(dialects)("cases on $name", (dialect) => {
     await t.project("FLT", owner);
     token = await t.token(owner);
     suiteId = (await call("POST", "/v1/suite/CS", { title: "Checkout" })).body.result.id;
+    // Case writes may only use existing case custom fields and shared steps of the project.
+    const field = { entity: 0, type: 1, is_enabled_for_all_projects: true };
+    fieldA = (await call("POST", "/v1/custom_field", { title: "A", ...field })).body.result.id;
+    fieldB = (await call("POST", "/v1/custom_field", { title: "B", ...field })).body.result.id;
+    sharedHash = (await call("POST", "/v1/shared_step/CS", { title: "S", steps: [{ action: "s" }] })).body
+      .result.hash;
     // Milestones belong to another feature; a row in its table is all a case needs to point at one.
     const project = await findProjectByCode(t.ctx.db, "CS");
     const pid = project?.id ?? 0;
@@ -81,7 +90,7 @@ describe.each(dialects)("cases on $name", (dialect) => {
           attachments: ["a".repeat(40)],
           steps: [{ action: "Nested", steps: [{ action: "Deeper" }] }],
         },
-        { shared: "f".repeat(40) },
+        { shared: sharedHash },
       ],
       parameters: [
         { title: "browser", values: ["chromium", "firefox"] },
@@ -93,7 +102,7 @@ describe.each(dialects)("cases on $name", (dialect) => {
         },
       ],
       tags: ["checkout", "smoke", "checkout"],
-      custom_field: { "3": "value", "12": "1,2" },
+      custom_field: { [fieldA]: "value", [fieldB]: "1,2" },
       attachments: ["b".repeat(40)],
     });
     expect(created.status).toBe(200);
@@ -123,8 +132,8 @@ describe.each(dialects)("cases on $name", (dialect) => {
       steps_type: "classic",
       params: { browser: ["chromium", "firefox"] },
       custom_fields: [
-        { id: 3, value: "value" },
-        { id: 12, value: "1,2" },
+        { id: fieldA, value: "value" },
+        { id: fieldB, value: "1,2" },
       ],
       attachments: [{ hash: "b".repeat(40) }],
       author_id: ownerId,
@@ -158,7 +167,7 @@ describe.each(dialects)("cases on $name", (dialect) => {
     });
     expect(c.steps[0].hash).toMatch(/^[0-9a-f]{40}$/);
     expect(c.steps[0].steps[0].steps[0].action).toBe("Deeper");
-    expect(c.steps[1]).toMatchObject({ position: 2, shared_step_hash: "f".repeat(40), action: "" });
+    expect(c.steps[1]).toMatchObject({ position: 2, shared_step_hash: sharedHash, action: "" });
     expect(c.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/);
 
     // Tags keep their ids across cases.

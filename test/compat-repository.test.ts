@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import {
   CasesApi,
   Configuration,
+  CustomFieldsApi,
   type Suite,
   SuitesApi,
   type SystemField,
@@ -120,6 +121,7 @@ describe.each(dialects)(
     let cases: CasesApi;
     let fields: SystemFieldsApi;
     let severity = new Map<string, number>();
+    let fieldId = 0;
 
     beforeAll(async () => {
       t = await startApp(dialect);
@@ -132,6 +134,9 @@ describe.each(dialects)(
       suites = new SuitesApi(config);
       cases = new CasesApi(config);
       fields = new SystemFieldsApi(config);
+      // Case writes may only use existing case custom fields.
+      const field = { title: "Alpha", entity: 0, type: 1, is_enabled_for_all_projects: true };
+      fieldId = (await new CustomFieldsApi(config).createCustomField(field)).data.result?.id ?? 0;
     });
     afterAll(() => t.close());
 
@@ -241,7 +246,7 @@ describe.each(dialects)(
         ],
         tags: ["cart", "web"],
         params: { browser: ["chromium", "webkit"] },
-        custom_field: { "1": "alpha" },
+        custom_field: { [fieldId]: "alpha" },
         attachments: ["c".repeat(40)],
       };
       const id = (await cases.createCase("QC", body)).data.result?.id ?? 0;
@@ -263,7 +268,7 @@ describe.each(dialects)(
         suite_id: suiteId,
         steps_type: "classic",
         params: { browser: ["chromium", "webkit"] },
-        custom_fields: [{ id: 1, value: "alpha" }],
+        custom_fields: [{ id: fieldId, value: "alpha" }],
       });
       const step = got.steps?.[0];
       expect(keys(step)).toEqual(names(STEP_KEYS));

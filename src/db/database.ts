@@ -346,6 +346,59 @@ export interface ResultsTable {
   deleted_at: Millis | null;
 }
 
+/** A workspace custom field; entity 0 case, 1 run, 2 defect; type 0..9 as Qase numbers them. */
+export interface CustomFieldsTable {
+  id: Generated<number>;
+  title: string;
+  entity: number;
+  type: number;
+  /** JSON [{id, title}] for selectbox, radio and multiselect fields; [] otherwise. */
+  options: string;
+  placeholder: string | null;
+  default_value: string | null;
+  is_required: Flag;
+  is_visible: Flag;
+  is_filterable: Flag;
+  is_enabled_for_all_projects: Flag;
+  created_at: Millis;
+  updated_at: Millis;
+  deleted_at: Millis | null;
+}
+
+/** The projects a custom field is enabled for (when not enabled for all). */
+export interface CustomFieldProjectsTable {
+  field_id: number;
+  project_id: number;
+}
+
+/** A shared step of a project: `hash` is its public id, steps are JSON like a case's steps. */
+export interface SharedStepsTable {
+  project_id: number;
+  hash: string;
+  title: string;
+  steps: string;
+  created_at: Millis;
+  updated_at: Millis;
+  deleted_at: Millis | null;
+}
+
+/** A workspace shared parameter (UUID id); parameters are JSON [{title, values}]; type single | group. */
+export interface SharedParametersTable {
+  id: string;
+  title: string;
+  type: string;
+  parameters: string;
+  is_enabled_for_all_projects: Flag;
+  created_at: Millis;
+  updated_at: Millis;
+  deleted_at: Millis | null;
+}
+
+export interface SharedParameterProjectsTable {
+  parameter_id: string;
+  project_id: number;
+}
+
 export interface Database {
   attachment_blobs: AttachmentBlobsTable;
   attachments: AttachmentsTable;
@@ -365,6 +418,11 @@ export interface Database {
   environments: EnvironmentsTable;
   configuration_groups: ConfigurationGroupsTable;
   configurations: ConfigurationsTable;
+  custom_fields: CustomFieldsTable;
+  custom_field_projects: CustomFieldProjectsTable;
+  shared_steps: SharedStepsTable;
+  shared_parameters: SharedParametersTable;
+  shared_parameter_projects: SharedParameterProjectsTable;
   plans: PlansTable;
   runs: RunsTable;
   run_entries: RunEntriesTable;

@@ -3,6 +3,7 @@ import * as m0001 from "./0001_foundation.js";
 import * as m0002 from "./0002_repository.js";
 import * as m0003 from "./0003_planning.js";
 import * as m0004 from "./0004_tags.js";
+import * as m0005 from "./0005_fields_steps.js";
 import * as m0006 from "./0006_attachments.js";
 import * as m0007 from "./0007_runs_results.js";
 import * as m0008 from "./0008_plans_defects.js";
@@ -13,6 +14,7 @@ export const migrations: Record<string, Migration> = {
   "0002_repository": m0002,
   "0003_planning": m0003,
   "0004_tags": m0004,
+  "0005_fields_steps": m0005,
   "0006_attachments": m0006,
   "0007_runs_results": m0007,
   "0008_plans_defects": m0008,

@@ -4,6 +4,7 @@ import type { CasesTable, Db } from "../../db/database.js";
 import { now } from "../../db/time.js";
 import { type ErrorField, fail } from "../../http/errors.js";
 import type { Principal } from "../../http/principal.js";
+import { caseReferenceErrors } from "../custom-fields/case-references.js";
 import type { ProjectRow } from "../projects/projects.repository.js";
 import { allocateIds } from "../projects/sequences.repository.js";
 import { findSuite } from "../suites/suites.repository.js";
@@ -55,8 +56,15 @@ export async function listCasesPage(
   return { entities: rows.map(presentCase), total, filtered };
 }
 
-/** Suites, milestones and authors a write refers to must exist (live) in the project. */
-async function checkReferences(db: Db, projectId: number, writes: { c: CaseChanges; prefix: string }[]) {
+/**
+ * Suites, milestones, authors, custom fields (enabled case fields) and shared steps a write refers to
+ * must exist (live) in the project.
+ */
+async function checkReferences(
+  db: Db,
+  projectId: number,
+  writes: { c: CaseChanges; prefix: string; sharedSteps: Set<string> }[],
+) {
   const errors: ErrorField[] = [];
   const suites = writes.flatMap(({ c }) => (typeof c.suite_id === "number" ? [c.suite_id] : []));
   const milestones = writes.flatMap(({ c }) => (typeof c.milestone_id === "number" ? [c.milestone_id] : []));
@@ -80,6 +88,12 @@ async function checkReferences(db: Db, projectId: number, writes: { c: CaseChang
     if (typeof c.author_id === "number" && !users.has(c.author_id))
       errors.push({ field: `${prefix}author_id`, error: `user ${c.author_id} does not exist` });
   }
+  const refs = writes.map((w) => ({
+    prefix: w.prefix,
+    customFields: w.c.custom_fields,
+    sharedSteps: w.sharedSteps,
+  }));
+  errors.push(...(await caseReferenceErrors(db, projectId, refs)));
   return errors;
 }
 
@@ -161,7 +175,8 @@ export async function createCases(
     if (input.id !== undefined && input.id !== null) {
       errors.push({ field: `${prefix}id`, error: "case ids are allocated by the server; omit id" });
     }
-    return { c: normaliseCase(input, ENUM_FIELDS.automation.defaultId, errors, prefix).changes, prefix };
+    const { changes, sharedSteps } = normaliseCase(input, ENUM_FIELDS.automation.defaultId, errors, prefix);
+    return { c: changes, prefix, sharedSteps };
   });
   if (errors.length > 0) throw fail.invalidMany(errors);
 
@@ -226,9 +241,9 @@ export async function updateCase(
     const before = await findCaseForUpdate(tx, project.id, id);
     if (!before) throw fail.notFound(`Test case ${project.code}-${id}`);
     const errors: ErrorField[] = [];
-    const { changes } = normaliseCase(input, before.automation, errors);
+    const { changes, sharedSteps } = normaliseCase(input, before.automation, errors);
     if (errors.length > 0) throw fail.invalidMany(errors);
-    const refErrors = await checkReferences(tx, project.id, [{ c: changes, prefix: "" }]);
+    const refErrors = await checkReferences(tx, project.id, [{ c: changes, prefix: "", sharedSteps }]);
     if (refErrors.length > 0) throw fail.invalidMany(refErrors);
     const at = now();
     const patch = toPatch(changes, await ensureTags(tx, changes.tagTitles ?? [], at));

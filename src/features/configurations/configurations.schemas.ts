@@ -1,0 +1,20 @@
+import { Type } from "@sinclair/typebox";
+import { ListSchema, OkSchema } from "../../http/envelope.js";
+
+const Title = Type.String({ minLength: 1, maxLength: 255 });
+
+export const ConfigurationCreateBody = Type.Object({
+  title: Title,
+  group_id: Type.Integer({ minimum: 1, maximum: 2147483647 }),
+});
+export const ConfigurationGroupCreateBody = Type.Object({ title: Title });
+
+export const ConfigurationGroup = Type.Object({
+  id: Type.Integer(),
+  title: Type.String(),
+  configurations: Type.Array(Type.Object({ id: Type.Integer(), title: Type.String() })),
+});
+
+/** Every group of the project on one page: reporters look groups up by title in this list. */
+export const ConfigurationList = ListSchema(ConfigurationGroup);
+export const IdResponse = OkSchema(Type.Object({ id: Type.Integer() }));
