@@ -16,9 +16,11 @@ export interface Verdict {
   token: string;
   code: string;
   scratch: string;
-  /** GET through the API with the token; fails on anything but 200. */
+  /** GET through the API (in process) with the token; fails on anything but 200. */
   get<T>(url: string): Promise<T>;
   post<T>(url: string, body: unknown): Promise<T>;
+  /** The bytes of an attachment, as text, from its download route. */
+  download(hash: string | undefined): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -36,16 +38,17 @@ export async function startVerdict(
   const token = await t.token(owner);
   await t.app.listen({ port: 0, host: "127.0.0.1" });
   const { port } = t.app.server.address() as AddressInfo;
-  const base = `http://127.0.0.1:${port}`;
-  const call = async <T>(method: string, url: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${base}${url}`, {
+  const base = `${t.config.tlsCert ? "https" : "http"}://127.0.0.1:${port}`;
+  // Reads go through inject: no socket, no certificate to trust, same routes and hooks.
+  const call = async <T>(method: "GET" | "POST", url: string, body?: unknown): Promise<T> => {
+    const res = await t.app.inject({
       method,
-      headers: { Token: token, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      url,
+      headers: { Token: token },
+      ...(body === undefined ? {} : { payload: body as object }),
     });
-    const text = await res.text();
-    if (res.status !== 200) throw new Error(`${method} ${url} -> ${res.status} ${text}`);
-    return JSON.parse(text) as T;
+    if (res.statusCode !== 200) throw new Error(`${method} ${url} -> ${res.statusCode} ${res.body}`);
+    return res.json<T>();
   };
   return {
     t,
@@ -55,6 +58,11 @@ export async function startVerdict(
     scratch,
     get: (url) => call("GET", url),
     post: (url, body) => call("POST", url, body),
+    async download(hash) {
+      const res = await t.app.inject({ url: `/v1/attachment/${hash}/download`, headers: { Token: token } });
+      if (res.statusCode !== 200) throw new Error(`download ${hash} -> ${res.statusCode} ${res.body}`);
+      return res.body;
+    },
     async close() {
       await t.close();
       fs.rmSync(scratch, { recursive: true, force: true });

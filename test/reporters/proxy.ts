@@ -17,7 +17,7 @@ export type Decision =
   | { kind: "answer"; status: number; headers?: Record<string, string> }
   | { kind: "forward-then-answer"; status: number; headers?: Record<string, string> };
 
-export interface Proxy {
+export interface FaultyProxy {
   base: string;
   seen: Seen[];
   close(): Promise<void>;
@@ -27,7 +27,7 @@ export interface Proxy {
 export async function startProxy(
   target: string,
   decide: (req: http.IncomingMessage) => Decision,
-): Promise<Proxy> {
+): Promise<FaultyProxy> {
   const seen: Seen[] = [];
   const to = new URL(target);
   const server = http.createServer((req, res) => {

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { dialects } from "../helpers/stores.js";
 import { playwrightRun } from "./framework-runs.js";
 import { all, latestRun, type One, type ResultOut, startVerdict, type Verdict } from "./harness.js";
-import { type Proxy, startProxy } from "./proxy.js";
+import { type FaultyProxy, startProxy } from "./proxy.js";
 
 const isResults = (url = "") => /^\/v2\/[A-Z0-9]+\/run\/\d+\/results$/.test(url);
 const isUpload = (url = "") => /^\/v1\/attachment\/[A-Z0-9]+$/.test(url);
@@ -29,7 +29,7 @@ const sqlite = dialects.filter((d) => d.name === "sqlite");
 
 describe.each(sqlite)("the official reporter when Verdict pushes back ($name)", (dialect) => {
   let v: Verdict;
-  let proxy: Proxy | undefined;
+  let proxy: FaultyProxy | undefined;
   let linked = 0;
   beforeAll(async () => {
     v = await startVerdict(dialect, "RL");
