@@ -82,7 +82,7 @@ export function runCommand(program: Command) {
           if (!found) throw usage(`no run of build "${flags.buildId}" in project ${conn.project}`);
           id = found.id;
         } else {
-          const raw = flags.id ?? process.env.VERDICT_RUN_ID ?? process.env.QASE_TESTOPS_RUN_ID;
+          const raw = [flags.id, process.env.VERDICT_RUN_ID, process.env.QASE_TESTOPS_RUN_ID].find((v) => v);
           if (raw === undefined || !/^\d+$/.test(raw) || Number(raw) < 1)
             throw usage("name the run: --id N (or VERDICT_RUN_ID) or --build-id ID");
           id = Number(raw);

@@ -21,7 +21,8 @@ export async function* streamXml<T>(file: string, handlers: XmlHandlers<T>): Asy
     failure ??= new ReportError(
       file,
       parser.line,
-      `malformed XML: ${err.message.replace(/^[^:]*:\d+:\d+: /, "")}`,
+      // saxes prefixes "[file:]line:column: "; the line is already in the error.
+      `malformed XML: ${err.message.replace(/^(?:[^:]*:)?\d+:\d+: /, "")}`,
     );
   });
   parser.on("opentag", (tag) => {

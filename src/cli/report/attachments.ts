@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import path from "node:path";
 import type { ImportedAttachment, ImportedResult, ImportedStep } from "../../importers/types.js";
 import type { ApiClient } from "./http.js";
 import type { AttachmentHashes } from "./payload.js";
@@ -11,6 +12,8 @@ const REQUEST_MAX_FILES = 20;
 interface Pending {
   attachment: ImportedAttachment;
   size: number;
+  /** Where the file was found, for attachments that are files. */
+  file?: string | undefined;
 }
 
 function collect(steps: ImportedStep[], into: ImportedAttachment[]): void {
@@ -21,26 +24,46 @@ function collect(steps: ImportedStep[], into: ImportedAttachment[]): void {
 }
 
 export function attachmentsOf(results: ImportedResult[]): ImportedAttachment[] {
-  const out: ImportedAttachment[] = [];
+  return results.flatMap((r) => withReport([r]).map((x) => x.attachment));
+}
+
+function withReport(results: ImportedResult[]): { attachment: ImportedAttachment; report: string }[] {
+  const out: { attachment: ImportedAttachment; report: string }[] = [];
   for (const r of results) {
-    out.push(...r.attachments);
-    collect(r.steps, out);
+    const list: ImportedAttachment[] = [...r.attachments];
+    collect(r.steps, list);
+    for (const attachment of list) out.push({ attachment, report: r.source.file });
   }
   return out;
 }
 
-async function sizeOf(a: ImportedAttachment): Promise<number | string> {
-  if (a.content !== undefined) return Buffer.byteLength(a.content, "utf8");
-  if (!a.path) return "no content";
-  const stat = await fs.promises.stat(a.path).catch(() => null);
-  if (!stat?.isFile()) return `${a.path} does not exist`;
-  return stat.size;
+/**
+ * Reports name files relative to where the tests ran (usually the working directory) or to the
+ * report itself: the first that exists wins.
+ */
+async function locate(file: string, report: string): Promise<{ file: string; size: number } | null> {
+  const candidates = path.isAbsolute(file) ? [file] : [file, path.join(path.dirname(report), file)];
+  for (const candidate of candidates) {
+    const stat = await fs.promises.stat(candidate).catch(() => null);
+    if (stat?.isFile()) return { file: candidate, size: stat.size };
+  }
+  return null;
 }
 
-async function blobOf(a: ImportedAttachment): Promise<Blob> {
-  if (a.content !== undefined) return new Blob([a.content], { type: a.mime });
+async function sizeOf(
+  a: ImportedAttachment,
+  report: string,
+): Promise<{ size: number; file?: string } | string> {
+  if (a.content !== undefined) return { size: Buffer.byteLength(a.content, "utf8") };
+  if (!a.path) return "no content";
+  return (await locate(a.path, report)) ?? `${a.path} does not exist`;
+}
+
+async function blobOf(p: Pending): Promise<Blob> {
+  if (p.attachment.content !== undefined)
+    return new Blob([p.attachment.content], { type: p.attachment.mime });
   // A lazy file-backed blob: the file is streamed into the request, never held whole.
-  return fs.openAsBlob(a.path ?? "", { type: a.mime });
+  return fs.openAsBlob(p.file ?? "", { type: p.attachment.mime });
 }
 
 /** Splits files into requests of at most 20 files and 128 MB, in order. */
@@ -76,16 +99,16 @@ export async function uploadAttachments(
 ): Promise<{ hashes: AttachmentHashes; uploaded: number }> {
   const hashes: AttachmentHashes = new Map();
   const pending: Pending[] = [];
-  for (const attachment of attachmentsOf(results)) {
-    const size = await sizeOf(attachment);
-    if (typeof size === "string") warn(`attachment ${attachment.name} skipped: ${size}`);
-    else if (size === 0) continue;
-    else if (size > FILE_MAX_BYTES) warn(`attachment ${attachment.name} skipped: larger than 32 MB`);
-    else pending.push({ attachment, size });
+  for (const { attachment, report } of withReport(results)) {
+    const found = await sizeOf(attachment, report);
+    if (typeof found === "string") warn(`attachment ${attachment.name} skipped: ${found}`);
+    else if (found.size === 0) continue;
+    else if (found.size > FILE_MAX_BYTES) warn(`attachment ${attachment.name} skipped: larger than 32 MB`);
+    else pending.push({ attachment, size: found.size, file: found.file });
   }
   let uploaded = 0;
   for (const group of groupForUpload(pending)) {
-    const blobs = await Promise.all(group.map((p) => blobOf(p.attachment)));
+    const blobs = await Promise.all(group.map((p) => blobOf(p)));
     const res = await client.request<{ result?: { hash: string }[] }>("POST", `/v1/attachment/${code}`, {
       form: () => {
         const form = new FormData();
