@@ -21,7 +21,7 @@ const project = path.join(projects, "cucumber");
 const cli = path.join(root, "node_modules/@cucumber/cucumber/bin/cucumber.js");
 
 /** `cucumber-js` with the official formatter and a retry for the @flaky scenario. */
-async function cucumberRun(v: Verdict) {
+async function cucumberRun(v: Verdict, extra: Record<string, string> = {}) {
   const res = await runChild(
     [
       cli,
@@ -35,7 +35,7 @@ async function cucumberRun(v: Verdict) {
       "--retry-tag-filter",
       "@flaky",
     ],
-    { cwd: project, env: reporterEnv(v) },
+    { cwd: project, env: reporterEnv(v, extra) },
   );
   expect(res.code, res.output).toBe(1);
   // The formatter holds stdout, so its own log is what we read: six results, one run completed.
@@ -97,11 +97,15 @@ describe.each(sqlite)("cucumberjs-qase-reporter against a listening Verdict on $
     expect(pathOf("Remember the session")).toEqual(["Account"]);
   });
 
-  it("matches the same cases on a second run", async () => {
-    await cucumberRun(v);
+  it("reports into an existing run (QASE_TESTOPS_RUN_ID) and matches the same cases", async () => {
+    const existing = await v.post<One<{ id: number }>>(`/v1/run/${v.code}`, { title: "Release 1.2" });
+    await cucumberRun(v, { QASE_TESTOPS_RUN_ID: String(existing.result.id) });
+    const run = await latestRun(v);
+    expect(run.id).toBe(existing.result.id);
+    expect(run.title).toBe("Release 1.2");
+    expect(run.status).toBe(1);
+    expect(run.stats).toMatchObject({ total: 5, passed: 3, failed: 1, skipped: 1, flaky: 1 });
     const cases = await all<CaseOut>(v, `/v1/case/${v.code}`);
     expect(cases.map((c) => c.id).sort()).toEqual(casesAfterFirst.map((c) => c.id).sort());
-    const run = await latestRun(v);
-    expect(run.stats).toMatchObject({ total: 5, passed: 3, failed: 1, skipped: 1, flaky: 1 });
   });
 });

@@ -13,7 +13,7 @@ describe.each(dialects)("body-less POSTs from the official client on $name", (di
   let runs: RunsApi;
   beforeAll(async () => {
     v = await startVerdict(dialect, "EF");
-    runs = new RunsApi(new Configuration({ apiKey: v.token, basePath: `${v.base}/v1` }));
+    runs = new RunsApi(new Configuration({ apiKey: v.ciToken, basePath: `${v.base}/v1` }));
   });
   afterAll(() => v.close());
 

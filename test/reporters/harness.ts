@@ -9,11 +9,16 @@ import type { TestDialect } from "../helpers/stores.js";
 export const root = path.resolve(".");
 export const projects = path.join(root, "test/fixtures/reporter-projects");
 
-/** A listening Verdict with one project, an owner's token and a scratch directory for files. */
+/**
+ * A listening Verdict with one project, an owner's token for the checks, a CI token for the reporters
+ * (a member's, scope `results`, this project only: what the README tells CI to use) and a scratch
+ * directory for files.
+ */
 export interface Verdict {
   t: TestApp;
   base: string;
   token: string;
+  ciToken: string;
   code: string;
   scratch: string;
   /** GET through the API (in process) with the token; fails on anything but 200. */
@@ -36,6 +41,8 @@ export async function startVerdict(
   const owner = await t.user("owner");
   await t.project(code, owner);
   const token = await t.token(owner);
+  const ci = await t.user("member");
+  const ciToken = await t.token(ci, { title: "CI", scopes: ["results"], projects: [code] });
   await t.app.listen({ port: 0, host: "127.0.0.1" });
   const { port } = t.app.server.address() as AddressInfo;
   const base = `${t.config.tlsCert ? "https" : "http"}://127.0.0.1:${port}`;
@@ -54,6 +61,7 @@ export async function startVerdict(
     t,
     base,
     token,
+    ciToken,
     code,
     scratch,
     get: (url) => call("GET", url),
@@ -85,7 +93,7 @@ export function reporterEnv(v: Verdict, extra: Record<string, string> = {}): Nod
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1",
     QASE_MODE: "testops",
     QASE_TESTOPS_API_HOST: v.base,
-    QASE_TESTOPS_API_TOKEN: v.token,
+    QASE_TESTOPS_API_TOKEN: v.ciToken,
     QASE_TESTOPS_PROJECT: v.code,
     QASE_TESTOPS_RUN_COMPLETE: "true",
     ...extra,

@@ -24,6 +24,7 @@ describe.each(dialects)("playwright-qase-reporter against a listening Verdict on
     v = await startVerdict(dialect, "PW");
     const created = await v.post<One<{ id: number }>>(`/v1/case/${v.code}`, { title: "Pay by card" });
     linked = { id: created.result.id, title: "Pay by card", suite_id: null, automation: 0 };
+    await v.post(`/v1/environment/${v.code}`, { title: "Staging", slug: "staging" });
   });
   afterAll(() => v.close());
 
@@ -31,10 +32,12 @@ describe.each(dialects)("playwright-qase-reporter against a listening Verdict on
   let casesAfterFirst: CaseOut[];
 
   it("stores a completed run with exact stats, steps, an attachment, suites and the linked case", async () => {
-    await playwrightRun(v, linked.id);
+    await playwrightRun(v, linked.id, { QASE_ENVIRONMENT: "staging", QASE_TESTOPS_RUN_TITLE: "Nightly 42" });
     const run = await latestRun(v);
     firstRun = run;
     expect(run.status).toBe(1);
+    expect(run.title).toBe("Nightly 42");
+    expect(run.environment?.slug).toBe("staging");
     expect(run.is_autotest).toBe(true);
     expect(run.reporter).toMatch(/^playwright-qase-reporter \d+\.\d+\.\d+/);
     expect(run.stats).toMatchObject({ total: 5, passed: 3, failed: 1, skipped: 1, flaky: 1, untested: 0 });
