@@ -7,6 +7,9 @@ import { startApp, type TestApp } from "../helpers/app.js";
 import type { TestDialect } from "../helpers/stores.js";
 
 export const root = path.resolve(".");
+
+/** Per-test limit for tests that run a framework as a child (a few seconds each when the machine is idle). */
+export const CHILD_RUN_TIMEOUT = 120_000;
 export const projects = path.join(root, "test/fixtures/reporter-projects");
 
 /**
@@ -122,7 +125,7 @@ export function runChild(
     child.stderr.on("data", (d: Buffer) => {
       output += d.toString();
     });
-    const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 60_000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? CHILD_RUN_TIMEOUT - 10_000);
     child.on("error", reject);
     child.on("close", (code) => {
       clearTimeout(timer);

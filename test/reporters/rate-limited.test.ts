@@ -1,7 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { dialects } from "../helpers/stores.js";
 import { playwrightRun } from "./framework-runs.js";
-import { all, latestRun, type One, type ResultOut, startVerdict, type Verdict } from "./harness.js";
+import {
+  all,
+  CHILD_RUN_TIMEOUT,
+  latestRun,
+  type One,
+  type ResultOut,
+  startVerdict,
+  type Verdict,
+} from "./harness.js";
 import { type FaultyProxy, startProxy } from "./proxy.js";
 
 const isResults = (url = "") => /^\/v2\/[A-Z0-9]+\/run\/\d+\/results$/.test(url);
@@ -41,40 +49,48 @@ describe.each(sqlite)("the official reporter when Verdict pushes back ($name)", 
   });
   afterAll(() => v.close());
 
-  it("waits for Retry-After after a 429 on results and on uploads, then stores every result once", async () => {
-    let results = 0;
-    let uploads = 0;
-    // Retry-After 2 s: longer than the reporter's own first backoff (1 s plus jitter), so the
-    // gap below shows that the header was honoured.
-    const tooMany = { kind: "answer", status: 429, headers: { "retry-after": "2" } } as const;
-    proxy = await startProxy(v.base, (req) => {
-      if (req.method === "POST" && isResults(req.url) && ++results === 1) return tooMany;
-      if (req.method === "POST" && isUpload(req.url) && ++uploads === 1) return tooMany;
-      return { kind: "forward" };
-    });
-    // Batches of 2 so that the 429 lands mid-run, while later tests are still running.
-    await playwrightRun(v, linked, { QASE_TESTOPS_API_HOST: proxy.base, QASE_TESTOPS_BATCH_SIZE: "2" });
+  it(
+    "waits for Retry-After after a 429 on results and on uploads, then stores every result once",
+    async () => {
+      let results = 0;
+      let uploads = 0;
+      // Retry-After 2 s: longer than the reporter's own first backoff (1 s plus jitter), so the
+      // gap below shows that the header was honoured.
+      const tooMany = { kind: "answer", status: 429, headers: { "retry-after": "2" } } as const;
+      proxy = await startProxy(v.base, (req) => {
+        if (req.method === "POST" && isResults(req.url) && ++results === 1) return tooMany;
+        if (req.method === "POST" && isUpload(req.url) && ++uploads === 1) return tooMany;
+        return { kind: "forward" };
+      });
+      // Batches of 2 so that the 429 lands mid-run, while later tests are still running.
+      await playwrightRun(v, linked, { QASE_TESTOPS_API_HOST: proxy.base, QASE_TESTOPS_BATCH_SIZE: "2" });
 
-    const posts = proxy.seen.filter((s) => s.method === "POST" && isResults(s.url));
-    expect(posts.map((s) => s.status)).toEqual([429, 202, 202, 202]);
-    expect((posts[1]?.at ?? 0) - (posts[0]?.at ?? 0)).toBeGreaterThanOrEqual(1900);
-    const sent = proxy.seen.filter((s) => s.method === "POST" && isUpload(s.url));
-    expect(sent[0]?.status).toBe(429);
-    expect(sent.slice(1).every((s) => s.status === 200)).toBe(true);
-    expect(proxy.seen.at(-1)?.url).toMatch(/^\/v1\/run\/RL\/\d+\/complete$/);
-    await expectEveryResultOnce(v);
-  });
+      const posts = proxy.seen.filter((s) => s.method === "POST" && isResults(s.url));
+      expect(posts.map((s) => s.status)).toEqual([429, 202, 202, 202]);
+      expect((posts[1]?.at ?? 0) - (posts[0]?.at ?? 0)).toBeGreaterThanOrEqual(1900);
+      const sent = proxy.seen.filter((s) => s.method === "POST" && isUpload(s.url));
+      expect(sent[0]?.status).toBe(429);
+      expect(sent.slice(1).every((s) => s.status === 200)).toBe(true);
+      expect(proxy.seen.at(-1)?.url).toMatch(/^\/v1\/run\/RL\/\d+\/complete$/);
+      await expectEveryResultOnce(v);
+    },
+    CHILD_RUN_TIMEOUT,
+  );
 
-  it("stores nothing twice when a batch went through but its answer was lost (503)", async () => {
-    let results = 0;
-    proxy = await startProxy(v.base, (req) => {
-      if (req.method === "POST" && isResults(req.url) && ++results === 1)
-        return { kind: "forward-then-answer", status: 503, headers: { "retry-after": "1" } };
-      return { kind: "forward" };
-    });
-    await playwrightRun(v, linked, { QASE_TESTOPS_API_HOST: proxy.base, QASE_TESTOPS_BATCH_SIZE: "2" });
-    const posts = proxy.seen.filter((s) => s.method === "POST" && isResults(s.url));
-    expect(posts.map((s) => s.status)).toEqual([503, 202, 202, 202]);
-    await expectEveryResultOnce(v);
-  });
+  it(
+    "stores nothing twice when a batch went through but its answer was lost (503)",
+    async () => {
+      let results = 0;
+      proxy = await startProxy(v.base, (req) => {
+        if (req.method === "POST" && isResults(req.url) && ++results === 1)
+          return { kind: "forward-then-answer", status: 503, headers: { "retry-after": "1" } };
+        return { kind: "forward" };
+      });
+      await playwrightRun(v, linked, { QASE_TESTOPS_API_HOST: proxy.base, QASE_TESTOPS_BATCH_SIZE: "2" });
+      const posts = proxy.seen.filter((s) => s.method === "POST" && isResults(s.url));
+      expect(posts.map((s) => s.status)).toEqual([503, 202, 202, 202]);
+      await expectEveryResultOnce(v);
+    },
+    CHILD_RUN_TIMEOUT,
+  );
 });

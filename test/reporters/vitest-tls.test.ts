@@ -5,6 +5,7 @@ import { expectNoReporterError } from "./framework-runs.js";
 import {
   all,
   type CaseOut,
+  CHILD_RUN_TIMEOUT,
   latestRun,
   type One,
   projects,
@@ -66,33 +67,41 @@ describe.each(sqlite)(
 
     let casesAfterFirst: CaseOut[] = [];
 
-    it("stores a completed run with statuses, steps, the attachment, suites and the linked case", async () => {
-      await vitestRun(v);
-      const run = await latestRun(v);
-      expect(run.status).toBe(1);
-      expect(run.reporter).toMatch(/^vitest-qase-reporter \d+\.\d+\.\d+/);
-      expect(run.stats).toMatchObject({ total: 4, passed: 2, failed: 1, skipped: 1 });
-      const results = await all<ResultOut>(v, `/v1/result/${v.code}?run=${run.id}`);
-      const one = (title: string) => results.find((r) => r.title === title);
-      expect(one("adds an item")?.steps?.map((s) => s.action)).toEqual(["open the cart", "add the item"]);
-      const coupon = one("applies a coupon");
-      expect(coupon?.status).toBe("failed");
-      const attached = coupon?.attachments.find((a) => a.filename === "coupon.txt");
-      expect(await v.download(attached?.hash)).toBe("coupon SAVE10 rejected");
-      expect(one("pays by invoice")?.status).toBe("skipped");
-      expect(one("signs in")?.case_id).toBe(1);
+    it(
+      "stores a completed run with statuses, steps, the attachment, suites and the linked case",
+      async () => {
+        await vitestRun(v);
+        const run = await latestRun(v);
+        expect(run.status).toBe(1);
+        expect(run.reporter).toMatch(/^vitest-qase-reporter \d+\.\d+\.\d+/);
+        expect(run.stats).toMatchObject({ total: 4, passed: 2, failed: 1, skipped: 1 });
+        const results = await all<ResultOut>(v, `/v1/result/${v.code}?run=${run.id}`);
+        const one = (title: string) => results.find((r) => r.title === title);
+        expect(one("adds an item")?.steps?.map((s) => s.action)).toEqual(["open the cart", "add the item"]);
+        const coupon = one("applies a coupon");
+        expect(coupon?.status).toBe("failed");
+        const attached = coupon?.attachments.find((a) => a.filename === "coupon.txt");
+        expect(await v.download(attached?.hash)).toBe("coupon SAVE10 rejected");
+        expect(one("pays by invoice")?.status).toBe("skipped");
+        expect(one("signs in")?.case_id).toBe(1);
 
-      const suites = await all<SuiteOut>(v, `/v1/suite/${v.code}`);
-      casesAfterFirst = await all<CaseOut>(v, `/v1/case/${v.code}`);
-      expect(casesAfterFirst).toHaveLength(4);
-      const adds = casesAfterFirst.find((c) => c.title === "adds an item");
-      expect(suitePath(suites, adds?.suite_id ?? null).at(-1)).toBe("Cart");
-    });
+        const suites = await all<SuiteOut>(v, `/v1/suite/${v.code}`);
+        casesAfterFirst = await all<CaseOut>(v, `/v1/case/${v.code}`);
+        expect(casesAfterFirst).toHaveLength(4);
+        const adds = casesAfterFirst.find((c) => c.title === "adds an item");
+        expect(suitePath(suites, adds?.suite_id ?? null).at(-1)).toBe("Cart");
+      },
+      CHILD_RUN_TIMEOUT,
+    );
 
-    it("matches the same cases on a second run", async () => {
-      await vitestRun(v);
-      const cases = await all<CaseOut>(v, `/v1/case/${v.code}`);
-      expect(cases.map((c) => c.id).sort()).toEqual(casesAfterFirst.map((c) => c.id).sort());
-    });
+    it(
+      "matches the same cases on a second run",
+      async () => {
+        await vitestRun(v);
+        const cases = await all<CaseOut>(v, `/v1/case/${v.code}`);
+        expect(cases.map((c) => c.id).sort()).toEqual(casesAfterFirst.map((c) => c.id).sort());
+      },
+      CHILD_RUN_TIMEOUT,
+    );
   },
 );
