@@ -36,7 +36,7 @@ async function vitestRun(v: Verdict) {
     env: reporterEnv(v, {
       QASE_TESTOPS_API_HOST: `verdict.test:${port}`,
       NODE_EXTRA_CA_CERTS: path.join(tls, "api-verdict.test.crt"),
-      NODE_OPTIONS: `--require ${path.join(project, "resolve-host.cjs")}`,
+      NODE_OPTIONS: `--require "${path.join(project, "resolve-host.cjs")}"`,
       VERDICT_TEST_HOSTS: "api-verdict.test=127.0.0.1",
     }),
   });
