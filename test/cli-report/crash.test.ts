@@ -124,7 +124,7 @@ describe("an upload interrupted by a server crash", () => {
     // Wait until part of the report is in, then kill the server without warning.
     let runId = 0;
     let stored = 0;
-    for (let i = 0; i < 600 && (stored === 0 || runId === 0); i++) {
+    for (let i = 0; i < 2400 && (stored === 0 || runId === 0); i++) {
       await new Promise((r) => setTimeout(r, 25));
       const runs = await api<{ entities: { id: number }[] }>("/v1/run/CR?build_id=crash-1").catch(() => null);
       runId = runs?.entities[0]?.id ?? 0;

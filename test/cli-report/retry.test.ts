@@ -1,8 +1,11 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ApiClient, ApiFailure } from "../../src/cli/report/http.js";
 import { fixture, verdict } from "./cli.js";
+
+// The CLI tests spawn the command; CI shares two cores between all suites.
+vi.setConfig({ testTimeout: 120_000 });
 
 /** A stand-in server whose answers each test scripts: enough to watch the client's retry logic. */
 type Answer = { status: number; headers?: Record<string, string>; body?: unknown } | "hang-up";

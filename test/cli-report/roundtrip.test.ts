@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
 import { startApp, type TestApp } from "../helpers/app.js";
 import { dialects } from "../helpers/stores.js";
 import { fixture, verdict } from "./cli.js";
@@ -34,6 +35,9 @@ const FIXTURES: [string, string, Record<string, number>][] = [
   ["nunit 2", "nunit/nunit2.xml", { passed: 1, failed: 1 }],
   ["testng", "testng/testng-results.xml", { passed: 2, failed: 1, skipped: 1 }],
 ];
+
+// Each test spawns the CLI a few times; CI shares two cores between all suites.
+vi.setConfig({ testTimeout: 120_000 });
 
 const tally = (statuses: string[]) =>
   statuses.reduce<Record<string, number>>((acc, s) => {
@@ -160,6 +164,46 @@ describe.each(dialects)("verdict report against a listening Verdict ($name)", (d
     expect(stored.some((r) => (r.steps ?? []).length > 0)).toBe(true);
     expect(attachments).toBeGreaterThanOrEqual(4);
     expect((await run(created.id)).tags.map((x) => x.title).sort()).toEqual(["ci", "smoke"]);
+  });
+
+  it("gives the created run the environment, milestone and plan named", async () => {
+    const c = await api<{ id: number }>("POST", "/v1/case/RT", { title: "planned" });
+    await api("POST", "/v1/environment/RT", { title: "Staging", slug: "staging" });
+    const milestone = await api<{ id: number }>("POST", "/v1/milestone/RT", { title: "Release 2" });
+    const plan = await api<{ id: number }>("POST", "/v1/plan/RT", { title: "Regression", cases: [c.id] });
+    const res = await report([
+      fixture("junit/phpunit.xml"),
+      "--title",
+      "env",
+      "--environment",
+      "staging",
+      "--milestone",
+      String(milestone.id),
+      "--plan",
+      String(plan.id),
+      "--json",
+    ]);
+    expect(res.code, res.stderr).toBe(0);
+    const created = await api<{
+      environment: { slug: string };
+      milestone: { title: string };
+      plan_id: number;
+    }>("GET", `/v1/run/RT/${JSON.parse(res.stdout).run.id}`);
+    expect(created).toMatchObject({
+      environment: { slug: "staging" },
+      milestone: { title: "Release 2" },
+      plan_id: plan.id,
+    });
+    const before = await runCount();
+    const unknown = await report([
+      fixture("junit/phpunit.xml"),
+      "--title",
+      "env",
+      "--environment",
+      "nowhere",
+    ]);
+    expect(unknown.code).toBe(2);
+    expect(await runCount()).toBe(before);
   });
 
   it("links results to the cases their names mark, and maps skipped tests as asked", async () => {
