@@ -8,7 +8,7 @@ import { fixture, verdict } from "./cli.js";
 vi.setConfig({ testTimeout: 120_000 });
 
 /** A stand-in server whose answers each test scripts: enough to watch the client's retry logic. */
-type Answer = { status: number; headers?: Record<string, string>; body?: unknown } | "hang-up";
+type Answer = { status: number; headers?: Record<string, string>; body?: unknown; raw?: string } | "hang-up";
 let script: Answer[] = [];
 let fallback: Answer = { status: 200, body: { status: true } };
 const seen: { method: string; url: string; body: string }[] = [];
@@ -25,7 +25,7 @@ const server = http.createServer((req, res) => {
       return;
     }
     res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers });
-    res.end(JSON.stringify(answer.body ?? { status: answer.status < 400 }));
+    res.end(answer.raw ?? JSON.stringify(answer.body ?? { status: answer.status < 400 }));
   });
 });
 let base = "";
@@ -186,6 +186,14 @@ describe("verdict report against a failing server", () => {
     expect(seen).toHaveLength(1);
     reset([], { status: 403, body: { status: false, errorMessage: "Forbidden" } });
     expect((await verdict([...args(), "--run-id", "3"])).code).toBe(4);
+  });
+
+  it("exits 5, not retrying, when the address answers something other than the API", async () => {
+    reset([], { status: 200, raw: "<html>Sign in to the proxy</html>" });
+    const res = await verdict([...args(), "--run-id", "3"]);
+    expect(res.code).toBe(5);
+    expect(res.stderr).toContain("the answer is not JSON");
+    expect(seen).toHaveLength(1);
   });
 
   it("exits 2 for a project or run the server does not know, and for bad flags", async () => {

@@ -125,13 +125,26 @@ export class ApiClient {
           signal: AbortSignal.timeout(this.timeoutMs),
         });
         const text = await res.text();
-        if (res.ok) return (text ? JSON.parse(text) : {}) as T;
+        if (res.ok) {
+          try {
+            return (text ? JSON.parse(text) : {}) as T;
+          } catch {
+            // A proxy's login page or another service on that port: not worth retrying.
+            throw new ApiFailure(
+              res.status,
+              `${method} ${path}: the answer is not JSON; is ${this.server} a Verdict (or Qase) API?`,
+              method,
+              path,
+            );
+          }
+        }
         status = res.status;
         reason = reasonOf(res.status, text);
         fields = fieldsOf(text);
         retryAfter = parseRetryAfter(res.headers.get("retry-after"));
         retryable = idempotent ? isRetryableStatus(res.status) : res.status === 429 || res.status === 503;
       } catch (err) {
+        if (err instanceof ApiFailure) throw err;
         const net = networkReason(err);
         reason = net.reason;
         retryable = idempotent || net.refused;

@@ -21,8 +21,14 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): P
     cliProgress.Presets.shades_classic,
   );
   let bar: cliProgress.SingleBar | null = null;
+  // Ctrl-C mid-upload: give the terminal its cursor back (results sent so far are kept; re-run to finish).
+  const interrupted = () => {
+    multi.stop();
+    process.exit(130);
+  };
   return {
     start(total) {
+      process.once("SIGINT", interrupted);
       bar = multi.create(total, 0);
     },
     advance(sent) {
@@ -33,6 +39,7 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): P
       else stream.write(`${message}\n`);
     },
     stop() {
+      process.off("SIGINT", interrupted);
       multi.stop();
     },
   };

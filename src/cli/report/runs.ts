@@ -1,3 +1,4 @@
+import { CliError, EXIT } from "./exit.js";
 import { type ApiClient, cliErrorOf } from "./http.js";
 
 export interface RunInfo {
@@ -53,7 +54,10 @@ export async function createRun(client: ApiClient, code: string, run: RunCreate)
         idempotent: run.buildId !== undefined,
       },
     );
-    return res.result.id;
+    const id = res.result?.id;
+    if (typeof id !== "number")
+      throw new CliError(EXIT.server, `POST /v1/run/${code}: the answer has no run id`);
+    return id;
   } catch (err) {
     throw cliErrorOf(err, "setup");
   }
