@@ -229,4 +229,15 @@ describe.each(dialects)("runs (v1) on $name", (dialect) => {
       link: "PROJ-9",
     });
   });
+
+  it("counts runs, total and active, in the project read model", async () => {
+    const counts = async () => (await call("GET", "/v1/project/RN")).body.result.counts;
+    const before = await counts();
+    const id = (await call("POST", "/v1/run/RN", { title: "Counted" })).body.result.id;
+    expect((await counts()).runs).toEqual({ total: before.runs.total + 1, active: before.runs.active + 1 });
+    await call("POST", `/v1/run/RN/${id}/complete`);
+    expect((await counts()).runs).toEqual({ total: before.runs.total + 1, active: before.runs.active });
+    await call("DELETE", `/v1/run/RN/${id}`);
+    expect((await counts()).runs).toEqual(before.runs);
+  });
 });

@@ -12,6 +12,8 @@ pg.types.setTypeParser(20, (v) => Number(v));
 export interface Store {
   db: Kysely<Database>;
   dialect: Dialect;
+  /** PostgreSQL schema the store works in, when not the default. */
+  schema?: string | undefined;
   close(): Promise<void>;
 }
 
@@ -32,7 +34,7 @@ export function openStore(opts: StoreOptions): Store {
       ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: "postgres", close: () => db.destroy() };
+    return { db, dialect: "postgres", schema: opts.schema, close: () => db.destroy() };
   }
   let file = opts.sqliteFile;
   if (!file) {
@@ -75,6 +77,8 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
   const migrator = new Migrator({
     db: store.db,
     provider: { getMigrations: async () => migrations },
+    // Kysely looks for its own tables in every schema; name ours, or another schema's tables hide them.
+    ...(store.schema ? { migrationTableSchema: store.schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));

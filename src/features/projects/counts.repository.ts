@@ -6,6 +6,8 @@ export interface CountRow {
   milestones: number;
   defects: number;
   defects_open: number;
+  runs: number;
+  runs_active: number;
 }
 
 /**
@@ -15,7 +17,7 @@ export interface CountRow {
 export async function countProjectEntities(db: Db, projectId: number): Promise<CountRow> {
   const row = await db
     .selectNoFrom((eb) => {
-      const live = (table: "cases" | "suites" | "milestones" | "defects") =>
+      const live = (table: "cases" | "suites" | "milestones" | "defects" | "runs") =>
         eb
           .selectFrom(table)
           .select((e) => e.fn.countAll<string | number>().as("n"))
@@ -27,6 +29,9 @@ export async function countProjectEntities(db: Db, projectId: number): Promise<C
         live("milestones").as("milestones"),
         live("defects").as("defects"),
         live("defects").where("status", "=", "open").as("defects_open"),
+        live("runs").as("runs"),
+        // Active: not completed and not aborted (run status 0).
+        live("runs").where("status", "=", 0).as("runs_active"),
       ];
     })
     .executeTakeFirstOrThrow();
@@ -36,5 +41,7 @@ export async function countProjectEntities(db: Db, projectId: number): Promise<C
     milestones: Number(row.milestones ?? 0),
     defects: Number(row.defects ?? 0),
     defects_open: Number(row.defects_open ?? 0),
+    runs: Number(row.runs ?? 0),
+    runs_active: Number(row.runs_active ?? 0),
   };
 }

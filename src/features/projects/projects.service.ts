@@ -153,9 +153,7 @@ export async function projectCounts(db: Db, project: ProjectRow): Promise<Projec
     cases: c.cases,
     suites: c.suites,
     milestones: c.milestones,
-    // Runs are not stored yet (their table arrives with the runs feature); until then a project
-    // truly holds none. Count them here, in the same query, once the runs table exists.
-    runs: { total: 0, active: 0 },
+    runs: { total: c.runs, active: c.runs_active },
     defects: { total: c.defects, open: c.defects_open },
   };
 }
