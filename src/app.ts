@@ -82,7 +82,7 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
     routerOptions: { ignoreTrailingSlash: true },
   });
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
-  const ctx: AppContext = { db: store.db, dialect: store.dialect, config, limiter };
+  const ctx: AppContext = { db: store.db, dialect: store.dialect, config, limiter, prepare: store.prepare };
   const routes: RegisteredRoute[] = [];
 
   app.setValidatorCompiler(validatorCompiler);

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Config } from "./config.js";
 import type { Database, Dialect } from "./db/database.js";
+import type { Store } from "./db/store.js";
 import type { RateLimiter } from "./http/rate-limit.js";
 
 /** What services receive: the store, the configuration and the shared limiter. */
@@ -9,4 +10,6 @@ export interface AppContext {
   dialect: Dialect;
   config: Config;
   limiter: RateLimiter;
+  /** SQLite only: prepared statements on the store's connection, for hot bulk writes. */
+  prepare?: Store["prepare"];
 }

@@ -14,6 +14,12 @@ export interface Store {
   dialect: Dialect;
   /** PostgreSQL schema the store works in, when not the default. */
   schema?: string | undefined;
+  /**
+   * SQLite only: a cached prepared statement on the store's one connection. Hot bulk writes loop over it
+   * inside a Kysely transaction (same connection, so the same transaction) instead of building
+   * multi-row statements.
+   */
+  prepare?: ((sql: string) => SqliteDatabase.Statement) | undefined;
   close(): Promise<void>;
 }
 
@@ -46,8 +52,9 @@ export function openStore(opts: StoreOptions): Store {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: "sqlite", close: () => db.destroy() };
+  const cached = withStatementCache(sqlite);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
+  return { db, dialect: "sqlite", prepare: (q: string) => cached.prepare(q), close: () => db.destroy() };
 }
 
 const STATEMENT_CACHE_SIZE = 1000;

@@ -27,9 +27,10 @@ export interface Stored {
   caseId: number | null;
 }
 
-/** A new public result hash: 40 hex characters, as Qase's. */
-export function newResultHash(): string {
-  return randomBytes(20).toString("hex");
+/** New public result hashes: 40 hex characters each, as Qase's; one CSPRNG call for the batch. */
+export function newResultHashes(n: number): string[] {
+  const hex = randomBytes(20 * n).toString("hex");
+  return Array.from({ length: n }, (_, i) => hex.slice(i * 40, i * 40 + 40));
 }
 
 /** Whether the project lets reporters create cases for results that match none (on by default). */
@@ -116,12 +117,13 @@ export async function ingestResults(
     if (errors.length > 0) throw fail.invalidMany(errors);
 
     const rows: (NewResult & { hash: string; entry_key: string })[] = [];
+    const newHashes = newResultHashes(fresh.reduce((n, _, k) => n + (matches[k]?.length ?? 0), 0));
     const owners: number[] = [];
     for (const [n, { r, i }] of fresh.entries()) {
       for (const [m, match] of (matches[n] ?? []).entries()) {
         const identity = r.signature ?? [...r.suitePath, r.title ?? ""].join("\u0000");
         rows.push({
-          hash: newResultHash(),
+          hash: newHashes[rows.length] as string,
           project_id: project.id,
           run_id: runId,
           entry_key: entryKey(match.caseId, r.params, identity),
@@ -166,7 +168,7 @@ export async function ingestResults(
       counter.set(row.entry_key, n);
       row.attempt = n;
     }
-    const inserted = await insertResults(tx, rows);
+    const inserted = await insertResults(tx, rows, ctx.prepare);
     const stored = rows.filter((r) => inserted.has(r.hash));
     if (stored.length < rows.length) {
       // Another writer stored some of these client ids between our check and our insert: answer with theirs.
@@ -182,7 +184,7 @@ export async function ingestResults(
           if (t) row.hash = t.hash;
         }
     }
-    await upsertEntries(tx, entriesOf(stored, matches, at));
+    await upsertEntries(tx, entriesOf(stored, matches, at), ctx.prepare);
     for (const [k, row] of rows.entries()) {
       const i = owners[k] as number;
       if (!answers[i]) answers[i] = { hash: row.hash, caseId: row.case_id ?? null };

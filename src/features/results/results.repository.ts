@@ -1,5 +1,71 @@
 import { type Insertable, type Selectable, sql } from "kysely";
 import type { Db, ResultsTable, RunEntriesTable } from "../../db/database.js";
+import type { Store } from "../../db/store.js";
+
+/** SQLite's prepared statements on the transaction's connection (see Store.prepare). */
+export type Prepare = NonNullable<Store["prepare"]>;
+
+const RESULT_COLUMNS = [
+  "hash",
+  "project_id",
+  "run_id",
+  "entry_key",
+  "case_id",
+  "idem_key",
+  "status",
+  "title",
+  "signature",
+  "comment",
+  "stacktrace",
+  "error_context",
+  "start_time",
+  "end_time",
+  "duration_ms",
+  "thread",
+  "steps_type",
+  "steps",
+  "attachments",
+  "params",
+  "param_groups",
+  "fields",
+  "suite_path",
+  "is_api",
+  "attempt",
+  "is_flaky",
+  "muted",
+  "author_id",
+  "created_at",
+  "updated_at",
+  "deleted_at",
+] as const;
+const ENTRY_COLUMNS = [
+  "project_id",
+  "run_id",
+  "entry_key",
+  "case_id",
+  "case_version",
+  "title",
+  "params",
+  "status",
+  "last_result_hash",
+  "attempts",
+  "failed_attempts",
+  "marked_flaky",
+  "muted",
+  "updated_at",
+] as const;
+
+const ENTRY_MERGE = `status = excluded.status, last_result_hash = excluded.last_result_hash,
+  attempts = run_entries.attempts + excluded.attempts,
+  failed_attempts = run_entries.failed_attempts + excluded.failed_attempts,
+  marked_flaky = case when run_entries.marked_flaky = 1 or excluded.marked_flaky = 1 then 1 else 0 end,
+  muted = excluded.muted, case_version = coalesce(run_entries.case_version, excluded.case_version),
+  updated_at = excluded.updated_at`;
+
+function values(row: object, columns: readonly string[]): unknown[] {
+  const r = row as Record<string, unknown>;
+  return columns.map((c) => r[c] ?? null);
+}
 
 export type ResultRow = Selectable<ResultsTable>;
 export type NewResult = Insertable<ResultsTable>;
@@ -26,8 +92,18 @@ export async function existingByIdem(db: Db, projectId: number, runId: number, k
  * Inserts results; a row whose client id another writer stored meanwhile is skipped (the unique index
  * decides), and only the hashes actually inserted come back.
  */
-export async function insertResults(db: Db, rows: NewResult[]): Promise<Set<string>> {
+export async function insertResults(db: Db, rows: NewResult[], prepare?: Prepare): Promise<Set<string>> {
   const inserted = new Set<string>();
+  if (prepare) {
+    // One cached statement run per row beats building 200-row statements on SQLite (no parsing, no
+    // SQL text per batch).
+    const stmt = prepare(
+      `insert into results (${RESULT_COLUMNS.join(", ")}) values (${RESULT_COLUMNS.map(() => "?").join(", ")})
+       on conflict (project_id, run_id, idem_key) do nothing`,
+    );
+    for (const row of rows) if (stmt.run(values(row, RESULT_COLUMNS)).changes === 1) inserted.add(row.hash);
+    return inserted;
+  }
   // 30 columns a row: 200 rows stay under SQLite's bound-parameter cap.
   for (let i = 0; i < rows.length; i += 200) {
     const got = await db
@@ -60,7 +136,15 @@ export async function entryAttempts(db: Db, projectId: number, runId: number, ke
  * Adds a batch's outcome to run entries in one statement per chunk: the newest result sets the status;
  * attempt and failure counters add up, so concurrent batches into one run never lose a count.
  */
-export async function upsertEntries(db: Db, rows: Insertable<RunEntriesTable>[]) {
+export async function upsertEntries(db: Db, rows: Insertable<RunEntriesTable>[], prepare?: Prepare) {
+  if (prepare) {
+    const stmt = prepare(
+      `insert into run_entries (${ENTRY_COLUMNS.join(", ")}) values (${ENTRY_COLUMNS.map(() => "?").join(", ")})
+       on conflict (project_id, run_id, entry_key) do update set ${ENTRY_MERGE}`,
+    );
+    for (const row of rows) stmt.run(values(row, ENTRY_COLUMNS));
+    return;
+  }
   for (let i = 0; i < rows.length; i += 500) {
     await db
       .insertInto("run_entries")

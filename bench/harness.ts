@@ -1,0 +1,45 @@
+// Shared by the benchmarks: start a bench server (bench/server.ts) in its own process, stop it.
+import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
+import { createInterface } from "node:readline";
+
+export interface Started {
+  child: ChildProcess;
+  port: number;
+  token: string;
+}
+
+export async function start(
+  mode: string,
+  extra: string[] = [],
+  env: Record<string, string> = {},
+): Promise<Started> {
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_PROFILE] : []),
+      "--import",
+      "tsx",
+      path.join("bench", "server.ts"),
+      mode,
+      ...extra,
+    ],
+    {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  const line = await new Promise<string>((resolve, reject) => {
+    const rl = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    rl.once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`bench server (${mode}) exited with ${code}`)));
+  });
+  const { port, token } = JSON.parse(line) as { port: number; token: string };
+  return { child, port, token };
+}
+
+export async function stop(s: Started) {
+  const done = new Promise((r) => s.child.once("exit", r));
+  s.child.kill("SIGTERM");
+  await done;
+}

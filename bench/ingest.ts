@@ -1,0 +1,235 @@
+// Results per second through POST /v2/{code}/run/{id}/results in batches of 2000 realistic results, against
+// the same result rows written by a bare loop (better-sqlite3 prepared inserts; pg multi-row inserts) into
+// the same schema, in this run, on this machine. Prints figures and ratios; never pass/fail.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { migrateToLatest, openStore } from "../src/db/store.js";
+import { start, stop } from "./harness.js";
+
+const RESULTS = Number(process.env.BENCH_RESULTS ?? 20_000);
+const BATCH = 2000;
+
+/** A result as playwright-qase-reporter sends it: suite path, signature, three steps, fields; 1 in 10 fails. */
+export function result(run: string, i: number) {
+  const failed = i % 10 === 0;
+  const t0 = 1_763_800_000 + i / 100;
+  return {
+    id: `${run}-${i}`,
+    title: `checkout keeps the basket when step ${i % 50} is retried (${i})`,
+    signature: `e2e/shop/checkout.spec.ts::checkout::basket::test_${i}`,
+    execution: {
+      status: failed ? "failed" : "passed",
+      start_time: t0,
+      end_time: t0 + 0.35,
+      duration: 350,
+      thread: `worker-${i % 4}`,
+      ...(failed
+        ? {
+            stacktrace: `Error: expect(received).toBe(expected)\n\nExpected: 3\nReceived: 2\n${"    at Object.<anonymous> (e2e/shop/checkout.spec.ts:41:23)\n".repeat(12)}`,
+          }
+        : {}),
+    },
+    fields: { severity: "normal", layer: "e2e", description: "The basket survives a retried payment step." },
+    relations: { suite: { data: [{ title: "e2e" }, { title: "shop" }, { title: `checkout ${i % 20}` }] } },
+    steps: ["open the shop", "add two items", "pay"].map((action, s) => ({
+      data: { action },
+      execution: { status: failed && s === 2 ? "failed" : "passed", duration: 100 },
+    })),
+    params: {},
+    attachments: [],
+  };
+}
+
+async function verdictRate(env: Record<string, string>) {
+  const server = await start("verdict", [], env);
+  const base = `http://127.0.0.1:${server.port}`;
+  const headers = { token: server.token, "content-type": "application/json" };
+  const passes: number[] = [];
+  // Pass 1 creates every case and suite; pass 2 (a rerun) matches them: both are real CI traffic.
+  for (const pass of [1, 2]) {
+    const created = await fetch(`${base}/v1/run/BENCH`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ title: `bench ${pass}`, is_autotest: true }),
+    });
+    const runId = ((await created.json()) as { result: { id: number } }).result.id;
+    const bodies: string[] = [];
+    for (let b = 0; b < RESULTS / BATCH; b++)
+      bodies.push(
+        JSON.stringify({
+          results: Array.from({ length: BATCH }, (_, k) => result(`p${pass}`, b * BATCH + k)),
+        }),
+      );
+    const t0 = performance.now();
+    for (const body of bodies) {
+      const res = await fetch(`${base}/v2/BENCH/run/${runId}/results`, { method: "POST", headers, body });
+      if (res.status !== 202) throw new Error(`ingest answered ${res.status}: ${await res.text()}`);
+    }
+    passes.push(RESULTS / ((performance.now() - t0) / 1000));
+  }
+  await stop(server);
+  return { create: passes[0] ?? 0, rerun: passes[1] ?? 0 };
+}
+
+/** The same rows a batch stores in `results`, as plain column values. */
+function rows(n: number) {
+  return Array.from({ length: n }, (_, i) => {
+    const r = result("bare", i);
+    return {
+      hash: `${i}`.padStart(40, "0"),
+      project_id: 1,
+      run_id: 1,
+      entry_key: `c:${i}`,
+      case_id: i + 1,
+      idem_key: r.id,
+      status: r.execution.status,
+      title: r.title,
+      signature: r.signature,
+      stacktrace: r.execution.stacktrace ?? null,
+      start_time: Math.round(r.execution.start_time * 1000),
+      end_time: Math.round(r.execution.end_time * 1000),
+      duration_ms: 350,
+      thread: r.execution.thread,
+      steps: JSON.stringify(r.steps),
+      fields: JSON.stringify(r.fields),
+      suite_path: JSON.stringify(r.relations.suite.data.map((s) => s.title)),
+      created_at: 1,
+      updated_at: 1,
+    };
+  });
+}
+
+async function bareSqliteRate(): Promise<number> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-bare-"));
+  const store = openStore({ dataDir: dir });
+  await migrateToLatest(store);
+  await store.db
+    .insertInto("projects")
+    .values({
+      code: "B",
+      title: "B",
+      description: null,
+      access: "all",
+      settings: "{}",
+      created_by: null,
+      created_at: 1,
+      updated_at: 1,
+      deleted_at: null,
+    })
+    .execute();
+  await store.close();
+  const Database = (await import("better-sqlite3")).default;
+  const db = new Database(path.join(dir, "verdict.db"));
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  const all = rows(RESULTS);
+  const cols = Object.keys(all[0] as object);
+  const insert = db.prepare(
+    `insert into results (${cols.join(",")}) values (${cols.map((c) => `@${c}`).join(",")})`,
+  );
+  const batch = db.transaction((chunk: typeof all) => {
+    for (const r of chunk) insert.run(r);
+  });
+  const t0 = performance.now();
+  for (let i = 0; i < all.length; i += BATCH) batch(all.slice(i, i + BATCH));
+  const rate = RESULTS / ((performance.now() - t0) / 1000);
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  return rate;
+}
+
+async function barePgRate(url: string): Promise<number> {
+  const schema = `bench_bare_${process.pid}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`drop schema if exists ${schema} cascade; create schema ${schema}`);
+  const store = openStore({ dataDir: "", databaseUrl: url, schema });
+  await migrateToLatest(store);
+  await store.db
+    .insertInto("projects")
+    .values({
+      code: "B",
+      title: "B",
+      description: null,
+      access: "all",
+      settings: "{}",
+      created_by: null,
+      created_at: 1,
+      updated_at: 1,
+      deleted_at: null,
+    })
+    .execute();
+  await store.close();
+  const c = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` });
+  await c.connect();
+  const all = rows(RESULTS);
+  const cols = Object.keys(all[0] as object);
+  const t0 = performance.now();
+  for (let i = 0; i < all.length; i += BATCH) {
+    await c.query("begin");
+    for (let j = i; j < i + BATCH; j += 200) {
+      const chunk = all.slice(j, j + 200);
+      const values: unknown[] = [];
+      const tuples = chunk.map((r) => {
+        const start = values.length;
+        values.push(...cols.map((k) => (r as Record<string, unknown>)[k]));
+        return `(${cols.map((_, n) => `$${start + n + 1}`).join(",")})`;
+      });
+      await c.query(`insert into results (${cols.join(",")}) values ${tuples.join(",")}`, values);
+    }
+    await c.query("commit");
+  }
+  const rate = RESULTS / ((performance.now() - t0) / 1000);
+  await c.end();
+  await admin.query(`drop schema if exists ${schema} cascade`);
+  await admin.end();
+  return rate;
+}
+
+export async function benchIngest() {
+  const bareSqlite = await bareSqliteRate();
+  const verdictSqlite = await verdictRate({});
+  const pgUrl = process.env.BENCH_DATABASE_URL;
+  const barePg = pgUrl ? await barePgRate(pgUrl) : null;
+  const verdictPg = pgUrl ? await verdictRate({ BENCH_DATABASE_URL: pgUrl }) : null;
+
+  const f = (n: number) => n.toFixed(0).padStart(9);
+  console.log(
+    `\nPOST /v2/{code}/run/{id}/results, ${RESULTS} results in batches of ${BATCH}, ${os.cpus().length} cores`,
+  );
+  console.log(`${"".padEnd(52)} ${"results/s".padStart(9)} ${"ratio".padStart(6)}`);
+  console.log(`${"bare better-sqlite3 loop, same rows".padEnd(52)} ${f(bareSqlite)}`);
+  console.log(
+    `${"Verdict on SQLite, new cases created".padEnd(52)} ${f(verdictSqlite.create)} ${(verdictSqlite.create / bareSqlite).toFixed(2).padStart(6)}`,
+  );
+  console.log(
+    `${"Verdict on SQLite, rerun matching existing cases".padEnd(52)} ${f(verdictSqlite.rerun)} ${(verdictSqlite.rerun / bareSqlite).toFixed(2).padStart(6)}`,
+  );
+  if (barePg && verdictPg) {
+    console.log(`${"bare pg loop (multi-row inserts), same rows".padEnd(52)} ${f(barePg)}`);
+    console.log(
+      `${"Verdict on PostgreSQL, new cases created".padEnd(52)} ${f(verdictPg.create)} ${(verdictPg.create / barePg).toFixed(2).padStart(6)}`,
+    );
+    console.log(
+      `${"Verdict on PostgreSQL, rerun".padEnd(52)} ${f(verdictPg.rerun)} ${(verdictPg.rerun / barePg).toFixed(2).padStart(6)}`,
+    );
+  } else console.log("PostgreSQL: skipped (set BENCH_DATABASE_URL)");
+  console.log(
+    JSON.stringify({
+      bench: "ingest",
+      results: RESULTS,
+      bare_sqlite: Math.round(bareSqlite),
+      sqlite_create_ratio: Number((verdictSqlite.create / bareSqlite).toFixed(2)),
+      sqlite_rerun_ratio: Number((verdictSqlite.rerun / bareSqlite).toFixed(2)),
+      ...(barePg && verdictPg
+        ? {
+            bare_pg: Math.round(barePg),
+            pg_create_ratio: Number((verdictPg.create / barePg).toFixed(2)),
+            pg_rerun_ratio: Number((verdictPg.rerun / barePg).toFixed(2)),
+          }
+        : {}),
+    }),
+  );
+}
