@@ -240,4 +240,34 @@ describe.each(dialects)("runs (v1) on $name", (dialect) => {
     await call("DELETE", `/v1/run/RN/${id}`);
     expect((await counts()).runs).toEqual(before.runs);
   });
+
+  it("lists a run's entries with each case as the run pinned it, whatever happened to the case since", async () => {
+    const c = await kase("pinned title");
+    const id = (await call("POST", "/v1/run/RN", { title: "Pinned", cases: [c] })).body.result.id;
+    await call("PATCH", `/v1/case/RN/${c}`, { title: "edited afterwards" });
+    await call("POST", `/v1/result/RN/${id}`, { case_id: c, status: "failed" });
+    const entries = await call("GET", `/v1/run/RN/${id}/entries`);
+    expect(entries.body.result).toMatchObject({ total: 1, filtered: 1 });
+    expect(entries.body.result.entities[0]).toMatchObject({
+      case_id: c,
+      case_version: 1,
+      title: "pinned title",
+      status: "failed",
+      attempts: 1,
+      is_flaky: false,
+    });
+    expect((await call("GET", `/v1/run/RN/${id}/entries?status=untested`)).body.result.filtered).toBe(0);
+    expect((await call("GET", `/v1/run/RN/${id}/entries?status=failed,untested`)).body.result.filtered).toBe(
+      1,
+    );
+  });
+
+  it("numbers runs created concurrently without gaps or repeats", async () => {
+    const replies = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => call("POST", "/v1/run/RN", { title: `parallel ${i}` }, ciToken)),
+    );
+    const ids = replies.map((r) => r.body.result.id as number).sort((a, b) => a - b);
+    expect(new Set(ids).size).toBe(12);
+    expect((ids[11] ?? 0) - (ids[0] ?? 0)).toBe(11);
+  });
 });

@@ -9,10 +9,12 @@ import { findPublicRun } from "./public-run.repository.js";
 import { presentRuns } from "./runs.present.js";
 import {
   CodeParams,
+  EntryListQuery,
   IdResponse,
   PublicBody,
   PublicResponse,
   RunCreateBody,
+  RunEntryList,
   RunExternalIssueBody,
   RunGetQuery,
   RunList,
@@ -28,6 +30,7 @@ import {
   editRun,
   getRun,
   linkRunExternalIssues,
+  listRunEntries,
   listRunsPage,
   runStatusFilter,
   setRunPublic,
@@ -144,6 +147,20 @@ export async function runRoutes(app: App, ctx: AppContext) {
     async (req) => {
       const url = await setRunPublic(ctx, projectOf(req), req.params.id, req.body.status, baseUrl(ctx, req));
       return ok({ url });
+    },
+  );
+
+  // Verdict extension: the run's lines, each case at the version the run pinned.
+  app.get(
+    "/v1/run/:code/:id/entries",
+    {
+      config: { access: "project.read" },
+      schema: { params: RunParams, querystring: EntryListQuery, response: { 200: RunEntryList } },
+    },
+    async (req) => {
+      const q = req.query;
+      const r = await listRunEntries(ctx, projectOf(req), req.params.id, q.status, q.limit, q.offset);
+      return ok(page(r.entities, r.total, r.filtered));
     },
   );
 

@@ -128,3 +128,22 @@ export const RunResponse = OkSchema(Run);
 export const RunList = ListSchema(Run);
 export const IdResponse = OkSchema(Type.Object({ id: Type.Integer() }));
 export const PublicResponse = OkSchema(Type.Object({ url: Nullable(Type.String()) }));
+
+export const EntryListQuery = Type.Composite([
+  PageQuery,
+  Type.Object({ status: Type.Optional(Type.String({ maxLength: 500 })) }),
+]);
+
+/** Verdict: one line of a run, with the case as the run pinned it. */
+export const RunEntry = Type.Object({
+  case_id: Nullable(Type.Integer()),
+  case_version: Nullable(Type.Integer()),
+  title: Nullable(Type.String()),
+  params: Type.Record(Type.String(), Type.String()),
+  status: Nullable(Type.String()),
+  attempts: Type.Integer(),
+  is_flaky: Type.Boolean(),
+  muted: Type.Boolean(),
+  last_result_hash: Nullable(Type.String()),
+});
+export const RunEntryList = ListSchema(RunEntry);

@@ -9,6 +9,7 @@ import { parseTime } from "../cases/cases.input.js";
 import { ensureTags, existingUserIds, liveIds } from "../cases/cases.repository.js";
 import type { ProjectRow } from "../projects/projects.repository.js";
 import { allocateIds } from "../projects/sequences.repository.js";
+import { listEntries, titlesAtVersions } from "./entries.repository.js";
 import { entryKey } from "./entry-key.js";
 import {
   presentRuns,
@@ -339,4 +340,48 @@ export async function linkRunExternalIssues(
       await updateRun(tx, project.id, link.run_id, { external_issue: issue, updated_at: now() });
     }
   });
+}
+
+/** A run's entries: each case at the version the run pinned, its current status and attempts. */
+export async function listRunEntries(
+  ctx: AppContext,
+  project: ProjectRow,
+  runId: number,
+  status: string | undefined,
+  limit: number,
+  offset: number,
+) {
+  await liveRun(ctx.db, project, runId);
+  const statuses = status
+    ?.split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s !== "")
+    .map((s) => (s === "untested" ? null : s));
+  const r = await listEntries(
+    ctx.db,
+    project.id,
+    runId,
+    statuses && statuses.length > 0 ? statuses : undefined,
+    limit,
+    offset,
+  );
+  const titles = await titlesAtVersions(
+    ctx.db,
+    project.id,
+    r.rows.flatMap((e) =>
+      e.case_id !== null && e.case_version !== null ? [{ caseId: e.case_id, version: e.case_version }] : [],
+    ),
+  );
+  const entities = r.rows.map((e) => ({
+    case_id: e.case_id,
+    case_version: e.case_version,
+    title: titles.get(`${e.case_id}:${e.case_version}`) ?? e.title,
+    params: e.params === null ? {} : (JSON.parse(e.params) as Record<string, string>),
+    status: e.status,
+    attempts: e.attempts,
+    is_flaky: e.marked_flaky === 1 || (e.status === "passed" && e.failed_attempts > 0),
+    muted: e.muted === 1,
+    last_result_hash: e.last_result_hash,
+  }));
+  return { entities, total: r.total, filtered: r.filtered };
 }
