@@ -210,6 +210,14 @@ describe.each(dialects)("qase-api-client RunsApi/ResultsApi and qase-api-v2-clie
       url: `/v1/case/QR/${cart?.case_id}`,
       headers: { token: (runs as unknown as { configuration: { apiKey: string } }).configuration.apiKey },
     });
-    expect(kase.json().result).toMatchObject({ title: "adds to cart", severity: 2, automation: 2 });
+    expect(kase.json().result).toMatchObject({
+      title: "adds to cart",
+      severity: 2,
+      automation: 2,
+      tags: [
+        { title: "smoke", internal_id: expect.any(Number) },
+        { title: "cart", internal_id: expect.any(Number) },
+      ],
+    });
   });
 });

@@ -2,7 +2,7 @@ import type { Insertable } from "kysely";
 import type { CasesTable, Db, Dialect } from "../../db/database.js";
 import type { ErrorField } from "../../http/errors.js";
 import type { CaseRow } from "../cases/cases.present.js";
-import { insertCases, insertVersions, nextCasePosition } from "../cases/cases.repository.js";
+import { ensureTags, insertCases, insertVersions, nextCasePosition } from "../cases/cases.repository.js";
 import { blankCaseRow, versionRow } from "../cases/cases.service.js";
 import type { ProjectRow } from "../projects/projects.repository.js";
 import { allocateIds } from "../projects/sequences.repository.js";
@@ -42,6 +42,19 @@ function enumFromReport(field: CaseEnum, value: string | undefined): number | un
   if (bySlug !== undefined) return bySlug;
   const t = value.trim().toLowerCase();
   return ENUM_FIELDS[field].options.find((o) => o.title.toLowerCase() === t)?.id;
+}
+
+/** Reporters send tags as one comma-separated field. */
+function tagsOf(s: CaseSpec): string[] {
+  return [
+    ...new Set(
+      (s.fields.tags ?? "")
+        .split(",")
+        .map((t) => t.trim())
+        .filter((t) => t !== "")
+        .map((t) => t.slice(0, 255)),
+    ),
+  ];
 }
 
 class SuiteTree {
@@ -147,7 +160,13 @@ async function resolveSpecs(
     return;
   }
 
-  // Create what is missing: suite paths first, then one case per (path, title), shared by the batch.
+  // Create what is missing: tags (locks in the order every writer takes them: tags, then sequences),
+  // suite paths, then one case per (path, title), shared by the batch.
+  const tagIds = await ensureTags(
+    tx,
+    rest.flatMap((s) => tagsOf(s)),
+    opts.at,
+  );
   for (const s of rest) await ensureSuitePath(tx, project.id, tree, s.suitePath, opts.at);
   const unique = new Map<string, CaseSpec>();
   for (const s of rest) {
@@ -170,6 +189,7 @@ async function resolveSpecs(
       description: s.fields.description ?? null,
       preconditions: s.fields.preconditions ?? null,
       postconditions: s.fields.postconditions ?? null,
+      tags: JSON.stringify(tagsOf(s).map((title) => ({ title, internal_id: tagIds.get(title) ?? 0 }))),
       created_at: opts.at,
       updated_at: opts.at,
     };
