@@ -1,5 +1,6 @@
 import { Center, Loader } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
+import { lazy, Suspense } from "react";
 import { Navigate, Route, Routes } from "react-router-dom";
 import { ApiError, api, type Me } from "./api";
 import { Layout } from "./Layout";
@@ -8,6 +9,22 @@ import { ProjectsPage } from "./pages/Projects";
 import { SetupPage } from "./pages/Setup";
 import { TokensPage } from "./pages/Tokens";
 import { WorkspacePage } from "./pages/Workspace";
+
+// The repository screens are most of the app's code; they load when a project is first opened.
+const ProjectPage = lazy(() => import("./repository/ProjectPage").then((m) => ({ default: m.ProjectPage })));
+const CasePage = lazy(() => import("./repository/CasePage").then((m) => ({ default: m.CasePage })));
+const CaseFormPage = lazy(() =>
+  import("./repository/CaseFormPage").then((m) => ({ default: m.CaseFormPage })),
+);
+const CaseVersionPage = lazy(() =>
+  import("./repository/CaseVersionPage").then((m) => ({ default: m.CaseVersionPage })),
+);
+
+const loading = (
+  <Center h={200}>
+    <Loader aria-label="Loading" />
+  </Center>
+);
 
 export function App() {
   const setup = useQuery({
@@ -38,15 +55,22 @@ export function App() {
   if (!me.data) return <LoginPage />;
   return (
     <Layout me={me.data}>
-      <Routes>
-        <Route path="/" element={<Navigate to="/projects" replace />} />
-        <Route path="/projects" element={<ProjectsPage me={me.data} />} />
-        <Route path="/tokens" element={<TokensPage me={me.data} />} />
-        {me.data.permissions.includes("user.manage") && (
-          <Route path="/workspace" element={<WorkspacePage me={me.data} />} />
-        )}
-        <Route path="*" element={<Navigate to="/projects" replace />} />
-      </Routes>
+      <Suspense fallback={loading}>
+        <Routes>
+          <Route path="/" element={<Navigate to="/projects" replace />} />
+          <Route path="/projects" element={<ProjectsPage me={me.data} />} />
+          <Route path="/projects/:code" element={<ProjectPage me={me.data} />} />
+          <Route path="/projects/:code/cases/new" element={<CaseFormPage me={me.data} />} />
+          <Route path="/projects/:code/cases/:id/edit" element={<CaseFormPage me={me.data} />} />
+          <Route path="/projects/:code/cases/:id" element={<CasePage me={me.data} />} />
+          <Route path="/projects/:code/cases/:id/versions/:version" element={<CaseVersionPage />} />
+          <Route path="/tokens" element={<TokensPage me={me.data} />} />
+          {me.data.permissions.includes("user.manage") && (
+            <Route path="/workspace" element={<WorkspacePage me={me.data} />} />
+          )}
+          <Route path="*" element={<Navigate to="/projects" replace />} />
+        </Routes>
+      </Suspense>
     </Layout>
   );
 }

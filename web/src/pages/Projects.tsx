@@ -1,5 +1,6 @@
 import {
   Alert,
+  Anchor,
   Button,
   Group,
   Modal,
@@ -14,6 +15,7 @@ import {
 } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { Link } from "react-router-dom";
 import { ApiError, api, type Me, type Page, type Project } from "../api";
 
 const PAGE = 20;
@@ -52,7 +54,11 @@ export function ProjectsPage({ me }: { me: Me }) {
               {projects.data.entities.map((p) => (
                 <Table.Tr key={p.code}>
                   <Table.Td>{p.code}</Table.Td>
-                  <Table.Td>{p.title}</Table.Td>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/projects/${p.code}`}>
+                      {p.title}
+                    </Anchor>
+                  </Table.Td>
                   <Table.Td>{p.counts.cases}</Table.Td>
                   <Table.Td>{p.counts.runs.active}</Table.Td>
                   <Table.Td>{p.counts.defects.open}</Table.Td>

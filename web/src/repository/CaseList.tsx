@@ -1,0 +1,152 @@
+import {
+  Alert,
+  Anchor,
+  Loader,
+  MultiSelect,
+  Pagination,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+} from "@mantine/core";
+import { useDebouncedValue } from "@mantine/hooks";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { Link } from "react-router-dom";
+import { api, type Page } from "../api";
+import { caseKey, enumField } from "./data";
+import { EnumBadge } from "./EnumBadge";
+import { FILTER_ENUMS, type SystemField, type TestCase } from "./types";
+
+export const CASES_PER_PAGE = 25;
+
+export interface CaseQuery {
+  suite: number | null;
+  search: string;
+  /** Selected option slugs per filterable enum. */
+  filters: Record<(typeof FILTER_ENUMS)[number], string[]>;
+  page: number;
+}
+
+function casesUrl(code: string, q: CaseQuery): string {
+  const params = new URLSearchParams({
+    limit: String(CASES_PER_PAGE),
+    offset: String((q.page - 1) * CASES_PER_PAGE),
+  });
+  if (q.suite !== null) params.set("suite_id", String(q.suite));
+  if (q.search.trim()) params.set("search", q.search.trim());
+  for (const key of FILTER_ENUMS) if (q.filters[key].length > 0) params.set(key, q.filters[key].join(","));
+  return `/v1/case/${encodeURIComponent(code)}?${params}`;
+}
+
+/** One page of the cases of a suite (or of the project), filtered on the server. */
+export function CaseList({
+  code,
+  query,
+  onChange,
+  fields,
+  suiteTitles,
+}: {
+  code: string;
+  query: CaseQuery;
+  onChange(next: CaseQuery): void;
+  fields: SystemField[] | undefined;
+  suiteTitles: Map<number, string>;
+}) {
+  const [search, setSearch] = useState(query.search);
+  const [debounced] = useDebouncedValue(search, 300);
+  useEffect(() => {
+    if (debounced !== query.search) onChange({ ...query, search: debounced, page: 1 });
+  }, [debounced, query, onChange]);
+
+  const cases = useQuery({
+    queryKey: ["cases", code, query],
+    queryFn: () => api<Page<TestCase>>("GET", casesUrl(code, query)),
+    placeholderData: keepPreviousData,
+  });
+  const filtering = query.search.trim() !== "" || FILTER_ENUMS.some((k) => query.filters[k].length > 0);
+  const pages = cases.data ? Math.ceil(cases.data.filtered / CASES_PER_PAGE) : 0;
+
+  return (
+    <Stack gap="sm">
+      <TextInput
+        label="Search cases"
+        placeholder="Words in the title"
+        value={search}
+        onChange={(e) => setSearch(e.currentTarget.value)}
+      />
+      <SimpleGrid cols={{ base: 2, sm: 3, xl: 5 }} spacing="xs">
+        {FILTER_ENUMS.map((key) => {
+          const field = enumField(fields, key);
+          return (
+            <MultiSelect
+              key={key}
+              label={field?.title ?? key}
+              placeholder="Any"
+              clearable
+              data={(field?.options ?? []).map((o) => ({ value: o.slug, label: o.title }))}
+              value={query.filters[key]}
+              onChange={(v) => onChange({ ...query, filters: { ...query.filters, [key]: v }, page: 1 })}
+            />
+          );
+        })}
+      </SimpleGrid>
+      {cases.error && <Alert color="red">{cases.error.message}</Alert>}
+      {cases.isPending && <Loader size="sm" aria-label="Loading cases" />}
+      {cases.data && (
+        <Text size="sm" c="dimmed" aria-live="polite" data-testid="case-count">
+          {`${cases.data.filtered}${filtering ? " matching" : ""} case${cases.data.filtered === 1 ? "" : "s"}`}
+          {cases.isFetching && " …"}
+        </Text>
+      )}
+      {cases.data && cases.data.count === 0 && (
+        <Text c="dimmed">{filtering ? "No cases match these filters." : "No cases here yet."}</Text>
+      )}
+      {cases.data && cases.data.count > 0 && (
+        <Table.ScrollContainer minWidth={760}>
+          <Table striped highlightOnHover aria-label="Cases">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>ID</Table.Th>
+                <Table.Th>Title</Table.Th>
+                {query.suite === null && <Table.Th>Suite</Table.Th>}
+                {FILTER_ENUMS.map((k) => (
+                  <Table.Th key={k}>{enumField(fields, k)?.title ?? k}</Table.Th>
+                ))}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {cases.data.entities.map((c) => (
+                <Table.Tr key={c.id}>
+                  <Table.Td style={{ whiteSpace: "nowrap" }}>{caseKey(code, c.id)}</Table.Td>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/projects/${code}/cases/${c.id}`}>
+                      {c.title}
+                    </Anchor>
+                  </Table.Td>
+                  {query.suite === null && (
+                    <Table.Td>{c.suite_id === null ? "—" : (suiteTitles.get(c.suite_id) ?? "")}</Table.Td>
+                  )}
+                  {FILTER_ENUMS.map((k) => (
+                    <Table.Td key={k}>
+                      <EnumBadge fields={fields} slug={k} id={c[k]} />
+                    </Table.Td>
+                  ))}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {pages > 1 && (
+        <Pagination
+          aria-label="Case pages"
+          total={pages}
+          value={query.page}
+          onChange={(page) => onChange({ ...query, page })}
+        />
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,23 @@
+import { Badge, Text } from "@mantine/core";
+import { enumOption } from "./data";
+import type { CaseEnum, SystemField } from "./types";
+
+/** An enum value by its title from GET /v1/system_field, tinted with the option's colour when it has one. */
+export function EnumBadge({
+  fields,
+  slug,
+  id,
+}: {
+  fields: SystemField[] | undefined;
+  slug: CaseEnum;
+  id: number;
+}) {
+  const option = enumOption(fields, slug, id);
+  if (!option) return <Text size="sm">{fields ? `unknown (${id})` : ""}</Text>;
+  if (!option.color) return <Text size="sm">{option.title}</Text>;
+  return (
+    <Badge variant="light" color={option.color} radius="sm" tt="none">
+      {option.title}
+    </Badge>
+  );
+}
