@@ -19,6 +19,8 @@ const CaseFormPage = lazy(() =>
 const CaseVersionPage = lazy(() =>
   import("./repository/CaseVersionPage").then((m) => ({ default: m.CaseVersionPage })),
 );
+const RunsPage = lazy(() => import("./runs/RunsPage").then((m) => ({ default: m.RunsPage })));
+const RunPage = lazy(() => import("./runs/RunPage").then((m) => ({ default: m.RunPage })));
 
 const loading = (
   <Center h={200}>
@@ -64,6 +66,8 @@ export function App() {
           <Route path="/projects/:code/cases/:id/edit" element={<CaseFormPage me={me.data} />} />
           <Route path="/projects/:code/cases/:id" element={<CasePage me={me.data} />} />
           <Route path="/projects/:code/cases/:id/versions/:version" element={<CaseVersionPage />} />
+          <Route path="/projects/:code/runs" element={<RunsPage />} />
+          <Route path="/projects/:code/runs/:id" element={<RunPage />} />
           <Route path="/tokens" element={<TokensPage me={me.data} />} />
           {me.data.permissions.includes("user.manage") && (
             <Route path="/workspace" element={<WorkspacePage me={me.data} />} />

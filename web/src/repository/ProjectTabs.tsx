@@ -1,12 +1,14 @@
 import { Tabs } from "@mantine/core";
 import { useNavigate } from "react-router-dom";
 
-const TABS = [{ value: "repository", label: "Repository", path: "" }] as const;
+const TABS = [
+  { value: "repository", label: "Repository", path: "" },
+  { value: "runs", label: "Runs", path: "/runs" },
+] as const;
 
 /** The sections of a project page; each is its own address under /projects/CODE. */
 export function ProjectTabs({ code, active }: { code: string; active: (typeof TABS)[number]["value"] }) {
   const navigate = useNavigate();
-  if (TABS.length < 2) return null;
   return (
     <Tabs
       value={active}

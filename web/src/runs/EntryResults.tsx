@@ -1,0 +1,115 @@
+import { Alert, Badge, Box, Code, Group, Loader, Paper, Stack, Text } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { api, type Page } from "../api";
+import { formatTime } from "../repository/data";
+import { formatDuration, StatusBadge, stepStatus } from "./status";
+import type { Result, ResultStep, RunEntry } from "./types";
+
+function sameParams(a: Record<string, string>, b: Record<string, string>): boolean {
+  const ka = Object.keys(a).sort();
+  const kb = Object.keys(b).sort();
+  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && a[k] === b[k]);
+}
+
+/** Every attempt recorded for one line of a run (a case, or a reporter's test without a case). */
+function useEntryResults(code: string, runId: number, entry: RunEntry) {
+  return useQuery({
+    queryKey: ["entry-results", code, runId, entry.case_id, entry.last_result_hash, entry.params],
+    queryFn: async (): Promise<Result[]> => {
+      const project = encodeURIComponent(code);
+      if (entry.case_id !== null) {
+        const page = await api<Page<Result>>(
+          "GET",
+          `/v1/result/${project}?run=${runId}&case_id=${entry.case_id}&limit=100`,
+        );
+        return page.entities
+          .filter((r) => sameParams(r.params, entry.params))
+          .sort((a, b) => b.attempt - a.attempt);
+      }
+      if (entry.last_result_hash === null) return [];
+      return [await api<Result>("GET", `/v1/result/${project}/${entry.last_result_hash}`)];
+    },
+  });
+}
+
+function Steps({ steps, prefix }: { steps: ResultStep[]; prefix: string }) {
+  return (
+    <Box component="ol" p={0} m={0} pl={prefix ? "md" : 0}>
+      {steps.map((s, i) => {
+        const n = `${prefix}${i + 1}`;
+        return (
+          <Box component="li" key={n} style={{ listStyle: "none" }} aria-label={`Result step ${n}`} mb={4}>
+            <Group gap="xs" align="flex-start" wrap="nowrap">
+              <Text size="sm" c="dimmed" w={32}>
+                {n}
+              </Text>
+              <StatusBadge status={stepStatus(s.status)} />
+              <Stack gap={0} style={{ flex: 1, minWidth: 0 }}>
+                <Text size="sm">{s.action ?? ""}</Text>
+                {s.expected_result && (
+                  <Text size="xs" c="dimmed">
+                    Expected: {s.expected_result}
+                  </Text>
+                )}
+                {s.comment && <Text size="xs">{s.comment}</Text>}
+              </Stack>
+              {s.duration_ms !== null && (
+                <Text size="xs" c="dimmed">
+                  {formatDuration(s.duration_ms)}
+                </Text>
+              )}
+            </Group>
+            {s.steps.length > 0 && <Steps steps={s.steps} prefix={`${n}.`} />}
+          </Box>
+        );
+      })}
+    </Box>
+  );
+}
+
+/** The results of one run line, newest attempt first, with duration, stack trace and steps. */
+export function EntryResults({ code, runId, entry }: { code: string; runId: number; entry: RunEntry }) {
+  const results = useEntryResults(code, runId, entry);
+  if (results.error) return <Alert color="red">{results.error.message}</Alert>;
+  if (!results.data) return <Loader size="sm" aria-label="Loading results" />;
+  if (results.data.length === 0) return <Text c="dimmed">No results yet.</Text>;
+  return (
+    <Stack gap="xs">
+      {results.data.map((r) => (
+        <Paper key={r.hash} withBorder p="sm" aria-label={`Attempt ${r.attempt}`} role="group">
+          <Group gap="sm" mb="xs">
+            <Text fw={600} size="sm">
+              Attempt {r.attempt}
+            </Text>
+            <StatusBadge status={r.status} />
+            {r.is_flaky && (
+              <Badge color="yellow" variant="filled" radius="sm" tt="none">
+                Flaky
+              </Badge>
+            )}
+            {r.muted && (
+              <Badge color="gray" radius="sm" tt="none">
+                Muted
+              </Badge>
+            )}
+            <Text size="sm" c="dimmed">
+              Duration {formatDuration(r.time_spent_ms)}
+              {r.end_time ? ` · finished ${formatTime(r.end_time)}` : ""}
+            </Text>
+          </Group>
+          {r.comment && (
+            <Text size="sm" mb="xs" style={{ whiteSpace: "pre-wrap" }}>
+              {r.comment}
+            </Text>
+          )}
+          {r.stacktrace && (
+            <Code block aria-label="Stack trace" mb="xs" style={{ maxHeight: 320, overflow: "auto" }}>
+              {r.stacktrace}
+            </Code>
+          )}
+          {r.steps && r.steps.length > 0 && <Steps steps={r.steps} prefix="" />}
+        </Paper>
+      ))}
+    </Stack>
+  );
+}

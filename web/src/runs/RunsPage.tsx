@@ -1,0 +1,130 @@
+import {
+  Alert,
+  Anchor,
+  Group,
+  Pagination,
+  SegmentedControl,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
+import { useDebouncedValue } from "@mantine/hooks";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { Link, useParams } from "react-router-dom";
+import { api, type Page } from "../api";
+import { formatTime, useProject } from "../repository/data";
+import { ProjectTabs } from "../repository/ProjectTabs";
+import { StatsBar, StatusBadge } from "./status";
+import type { Run } from "./types";
+
+const PER_PAGE = 20;
+const FILTERS = [
+  { value: "", label: "All" },
+  { value: "in_progress", label: "In progress" },
+  { value: "passed", label: "Passed" },
+  { value: "failed", label: "Failed" },
+  { value: "aborted", label: "Aborted" },
+];
+
+/** A project's test runs, newest first: status, results bar, environment, start time. */
+export function RunsPage() {
+  const code = useParams().code ?? "";
+  const project = useProject(code);
+  const [status, setStatus] = useState("");
+  const [search, setSearch] = useState("");
+  const [debounced] = useDebouncedValue(search.trim(), 300);
+  const [page, setPage] = useState(1);
+  const runs = useQuery({
+    queryKey: ["runs", code, status, debounced, page],
+    queryFn: () => {
+      const params = new URLSearchParams({ limit: String(PER_PAGE), offset: String((page - 1) * PER_PAGE) });
+      if (status) params.set("status", status);
+      if (debounced) params.set("search", debounced);
+      return api<Page<Run>>("GET", `/v1/run/${encodeURIComponent(code)}?${params}`);
+    },
+    placeholderData: keepPreviousData,
+  });
+  const pages = runs.data ? Math.ceil(runs.data.filtered / PER_PAGE) : 0;
+
+  return (
+    <Stack>
+      <div>
+        <Text size="sm" c="dimmed">
+          {code}
+        </Text>
+        <Title order={2}>{project.data?.title ?? code}</Title>
+      </div>
+      <ProjectTabs code={code} active="runs" />
+      {(runs.error ?? project.error) && <Alert color="red">{(runs.error ?? project.error)?.message}</Alert>}
+      <Group align="flex-end" wrap="wrap">
+        <TextInput
+          label="Search runs"
+          placeholder="Words in the title"
+          value={search}
+          onChange={(e) => {
+            setSearch(e.currentTarget.value);
+            setPage(1);
+          }}
+        />
+        <SegmentedControl
+          aria-label="Run status"
+          data={FILTERS}
+          value={status}
+          onChange={(v) => {
+            setStatus(v);
+            setPage(1);
+          }}
+        />
+      </Group>
+      {runs.data && runs.data.count === 0 && (
+        <Text c="dimmed">{runs.data.total === 0 ? "No runs yet." : "No runs match."}</Text>
+      )}
+      {runs.data && runs.data.count > 0 && (
+        <Table.ScrollContainer minWidth={820}>
+          <Table striped highlightOnHover aria-label="Runs">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>ID</Table.Th>
+                <Table.Th>Title</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th w={220}>Results</Table.Th>
+                <Table.Th>Environment</Table.Th>
+                <Table.Th>Started</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {runs.data.entities.map((r) => (
+                <Table.Tr key={r.id}>
+                  <Table.Td>{r.id}</Table.Td>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/projects/${code}/runs/${r.id}`}>
+                      {r.title}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>
+                    <StatusBadge status={r.status_text} />
+                  </Table.Td>
+                  <Table.Td>
+                    <StatsBar stats={r.stats} size="sm" />
+                    <Text size="xs" c="dimmed" mt={2}>
+                      {r.stats.total - r.stats.untested} of {r.stats.total} tested
+                      {r.stats.flaky > 0 ? ` · ${r.stats.flaky} flaky` : ""}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>{r.environment?.title ?? "—"}</Table.Td>
+                  <Table.Td style={{ whiteSpace: "nowrap" }}>
+                    {r.start_time ? formatTime(r.start_time) : "—"}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {pages > 1 && <Pagination aria-label="Run pages" total={pages} value={page} onChange={setPage} />}
+    </Stack>
+  );
+}

@@ -1,0 +1,109 @@
+import { Badge, Group, Progress, Text, Tooltip } from "@mantine/core";
+import type { RunStats } from "./types";
+
+/**
+ * Colours of the built-in result statuses; custom statuses (any slug a reporter sends) get a neutral one.
+ * The server has no endpoint describing result statuses, so their look lives here.
+ */
+const COLORS: Record<string, string> = {
+  passed: "green",
+  failed: "red",
+  blocked: "orange",
+  invalid: "pink",
+  skipped: "gray",
+  retest: "yellow",
+  in_progress: "blue",
+  untested: "gray.3",
+  aborted: "gray",
+};
+
+/** Result step statuses are numbers in Qase's v1 read model. */
+const STEP_STATUSES: Record<number, string> = {
+  1: "passed",
+  2: "failed",
+  3: "blocked",
+  5: "skipped",
+  7: "in_progress",
+  8: "invalid",
+};
+
+export function statusColor(status: string): string {
+  return COLORS[status] ?? "grape";
+}
+
+export function statusLabel(status: string): string {
+  const text = status.replaceAll("_", " ");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+export function stepStatus(id: number): string {
+  return STEP_STATUSES[id] ?? "untested";
+}
+
+export function StatusBadge({ status }: { status: string | null }) {
+  const s = status ?? "untested";
+  return (
+    <Badge
+      color={s === "untested" ? "gray" : statusColor(s)}
+      variant={s === "untested" ? "outline" : "light"}
+      radius="sm"
+      tt="none"
+    >
+      {statusLabel(s)}
+    </Badge>
+  );
+}
+
+/** Status counts of a run, untested last; a run with no cases has no parts. */
+export function statParts(stats: RunStats): { status: string; count: number }[] {
+  const parts = Object.entries(stats.statuses)
+    .filter(([, n]) => n > 0)
+    .map(([status, count]) => ({ status, count }));
+  if (stats.untested > 0) parts.push({ status: "untested", count: stats.untested });
+  return parts;
+}
+
+/** A run's statuses as one stacked bar, each part labelled for screen readers and on hover. */
+export function StatsBar({ stats, size = "lg" }: { stats: RunStats; size?: "sm" | "lg" }) {
+  const parts = statParts(stats);
+  const summary = parts.map((p) => `${p.count} ${statusLabel(p.status).toLowerCase()}`).join(", ");
+  return (
+    <Progress.Root size={size} aria-label={`Results: ${summary || "no cases"}`} role="img">
+      {parts.map((p) => (
+        <Tooltip key={p.status} label={`${statusLabel(p.status)}: ${p.count}`}>
+          <Progress.Section
+            value={(p.count / Math.max(1, stats.total)) * 100}
+            color={statusColor(p.status)}
+          />
+        </Tooltip>
+      ))}
+    </Progress.Root>
+  );
+}
+
+export function StatsLegend({ stats }: { stats: RunStats }) {
+  return (
+    <Group gap="md" aria-label="Result counts">
+      {statParts(stats).map((p) => (
+        <Group key={p.status} gap={4}>
+          <Badge color={statusColor(p.status)} size="xs" circle>
+            {" "}
+          </Badge>
+          <Text size="sm">
+            {statusLabel(p.status)}: {p.count}
+          </Text>
+        </Group>
+      ))}
+      {stats.flaky > 0 && <Text size="sm">Flaky: {stats.flaky}</Text>}
+    </Group>
+  );
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${Math.round(s - m * 60)} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}

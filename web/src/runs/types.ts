@@ -1,0 +1,66 @@
+/** Read models of GET /v1/run, /v1/run/{id}/entries and /v1/result, as far as the app uses them. */
+export interface RunStats {
+  total: number;
+  statuses: Record<string, number>;
+  untested: number;
+  flaky: number;
+}
+
+export interface Run {
+  id: number;
+  title: string;
+  description: string | null;
+  status: number;
+  status_text: string;
+  start_time: string | null;
+  end_time: string | null;
+  stats: RunStats;
+  elapsed_time: number;
+  environment: { title: string; slug: string; host: string | null } | null;
+  milestone: { title: string } | null;
+  tags: { title: string }[];
+  is_autotest: boolean;
+  build_id: string | null;
+  reporter: string | null;
+}
+
+export interface RunEntry {
+  case_id: number | null;
+  case_version: number | null;
+  title: string | null;
+  params: Record<string, string>;
+  status: string | null;
+  attempts: number;
+  is_flaky: boolean;
+  muted: boolean;
+  last_result_hash: string | null;
+}
+
+export interface ResultStep {
+  status: number;
+  position: number;
+  action: string | null;
+  expected_result: string | null;
+  data: string | null;
+  comment: string | null;
+  duration_ms: number | null;
+  steps: ResultStep[];
+}
+
+export interface Result {
+  hash: string;
+  comment: string | null;
+  stacktrace: string | null;
+  run_id: number;
+  case_id: number | null;
+  steps: ResultStep[] | null;
+  status: string;
+  time_spent_ms: number;
+  start_time: string | null;
+  end_time: string | null;
+  title: string | null;
+  params: Record<string, string>;
+  attempt: number;
+  is_flaky: boolean;
+  muted: boolean;
+}
