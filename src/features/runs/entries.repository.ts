@@ -1,0 +1,54 @@
+import type { Db } from "../../db/database.js";
+
+/** One page of a run's entries (one per case and parameter set), in case order; untested = null status. */
+export async function listEntries(
+  db: Db,
+  projectId: number,
+  runId: number,
+  statuses: (string | null)[] | undefined,
+  limit: number,
+  offset: number,
+) {
+  const base = db.selectFrom("run_entries").where("project_id", "=", projectId).where("run_id", "=", runId);
+  let q = base;
+  if (statuses) {
+    const named = statuses.filter((s): s is string => s !== null);
+    const untested = statuses.includes(null);
+    q = q.where((eb) =>
+      eb.or([
+        ...(named.length > 0 ? [eb("status", "in", named)] : []),
+        ...(untested ? [eb("status", "is", null)] : []),
+      ]),
+    );
+  }
+  const count = (qq: typeof q) =>
+    qq.select((eb) => eb.fn.countAll<string | number>().as("n")).executeTakeFirstOrThrow();
+  const [t, f, rows] = await Promise.all([
+    count(base),
+    count(q),
+    q.selectAll().orderBy("case_id").orderBy("entry_key").limit(limit).offset(offset).execute(),
+  ]);
+  return { rows, total: Number(t.n), filtered: Number(f.n) };
+}
+
+/** The titles cases had at the given versions (the versions a run pinned). */
+export async function titlesAtVersions(
+  db: Db,
+  projectId: number,
+  pairs: { caseId: number; version: number }[],
+) {
+  const out = new Map<string, string>();
+  if (pairs.length === 0) return out;
+  const rows = await db
+    .selectFrom("case_versions")
+    .select(["case_id", "version", "snapshot"])
+    .where("project_id", "=", projectId)
+    .where("case_id", "in", [...new Set(pairs.map((p) => p.caseId))])
+    .execute();
+  const wanted = new Set(pairs.map((p) => `${p.caseId}:${p.version}`));
+  for (const r of rows) {
+    const key = `${r.case_id}:${r.version}`;
+    if (wanted.has(key)) out.set(key, (JSON.parse(r.snapshot) as { title: string }).title);
+  }
+  return out;
+}
