@@ -5,7 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { migrateToLatest, openStore } from "../src/db/store.js";
+import { migrateToLatest, openStore, type Store } from "../src/db/store.js";
 import { start, stop } from "./harness.js";
 
 const RESULTS = Number(process.env.BENCH_RESULTS ?? 20_000);
@@ -101,9 +101,8 @@ function rows(n: number) {
   });
 }
 
-async function bareSqliteRate(): Promise<number> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-bare-"));
-  const store = openStore({ dataDir: dir });
+/** The real schema, migrated, with the one project the bare rows belong to. */
+async function schemaWithProject(store: Store) {
   await migrateToLatest(store);
   await store.db
     .insertInto("projects")
@@ -119,6 +118,12 @@ async function bareSqliteRate(): Promise<number> {
       deleted_at: null,
     })
     .execute();
+}
+
+async function bareSqliteRate(): Promise<number> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-bare-"));
+  const store = openStore({ dataDir: dir });
+  await schemaWithProject(store);
   await store.close();
   const Database = (await import("better-sqlite3")).default;
   const db = new Database(path.join(dir, "verdict.db"));
@@ -146,21 +151,7 @@ async function barePgRate(url: string): Promise<number> {
   await admin.connect();
   await admin.query(`drop schema if exists ${schema} cascade; create schema ${schema}`);
   const store = openStore({ dataDir: "", databaseUrl: url, schema });
-  await migrateToLatest(store);
-  await store.db
-    .insertInto("projects")
-    .values({
-      code: "B",
-      title: "B",
-      description: null,
-      access: "all",
-      settings: "{}",
-      created_by: null,
-      created_at: 1,
-      updated_at: 1,
-      deleted_at: null,
-    })
-    .execute();
+  await schemaWithProject(store);
   await store.close();
   const c = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` });
   await c.connect();

@@ -212,17 +212,6 @@ export async function planCaseIds(db: Db, projectId: number, planId: number): Pr
   return rows.map((r) => r.case_id);
 }
 
-export async function findEnvironment(db: Db, projectId: number, by: { id?: number; slug?: string }) {
-  let q = db
-    .selectFrom("environments")
-    .selectAll()
-    .where("project_id", "=", projectId)
-    .where("deleted_at", "is", null);
-  if (by.id !== undefined) q = q.where("id", "=", by.id);
-  if (by.slug !== undefined) q = q.where("slug", "=", by.slug);
-  return q.executeTakeFirst();
-}
-
 export async function environmentsByIds(db: Db, projectId: number, ids: number[]) {
   if (ids.length === 0) return [];
   return db
@@ -241,15 +230,4 @@ export async function milestonesByIds(db: Db, projectId: number, ids: number[]) 
     .where("project_id", "=", projectId)
     .where("id", "in", ids)
     .execute();
-}
-
-export async function liveConfigurationIds(db: Db, projectId: number, ids: number[]) {
-  if (ids.length === 0) return new Set<number>();
-  const rows = await db
-    .selectFrom("configurations")
-    .select("id")
-    .where("project_id", "=", projectId)
-    .where("id", "in", ids)
-    .execute();
-  return new Set(rows.map((r) => Number(r.id)));
 }

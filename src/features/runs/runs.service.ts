@@ -7,6 +7,8 @@ import { type ErrorField, fail } from "../../http/errors.js";
 import type { Principal } from "../../http/principal.js";
 import { parseTime } from "../cases/cases.input.js";
 import { ensureTags, existingUserIds, liveIds } from "../cases/cases.repository.js";
+import { existingConfigurationIds } from "../configurations/configurations.repository.js";
+import { findEnvironmentById, findEnvironmentBySlug } from "../environments/environments.repository.js";
 import type { ProjectRow } from "../projects/projects.repository.js";
 import { allocateIds } from "../projects/sequences.repository.js";
 import { listEntries, titlesAtVersions } from "./entries.repository.js";
@@ -21,13 +23,11 @@ import {
 } from "./runs.present.js";
 import {
   caseVersionsOf,
-  findEnvironment,
   findRun,
   findRunByBuild,
   insertEntries,
   insertRun,
   listRuns,
-  liveConfigurationIds,
   planCaseIds,
   type RunFilter,
   type RunRow,
@@ -76,14 +76,14 @@ async function environmentId(
   errors: ErrorField[],
 ): Promise<number | null | undefined> {
   if (slug) {
-    const env = await findEnvironment(db, project.id, { slug });
+    const env = await findEnvironmentBySlug(db, project.id, slug);
     if (!env)
       errors.push({ field: "environment_slug", error: `no environment with slug "${slug}" in this project` });
     return env?.id;
   }
   if (id === undefined || id === null) return id;
-  const env = await findEnvironment(db, project.id, { id });
-  if (!env)
+  const env = await findEnvironmentById(db, project.id, id);
+  if (!env || env.deleted_at !== null)
     errors.push({ field: "environment_id", error: `environment ${id} does not exist in this project` });
   return id;
 }
@@ -103,7 +103,7 @@ async function commonRefs(
       });
   }
   const configs = input.configurations ?? [];
-  const known = await liveConfigurationIds(tx, project.id, configs);
+  const known = await existingConfigurationIds(tx, project.id, configs);
   const unknown = configs.filter((c) => !known.has(c));
   if (unknown.length > 0)
     errors.push({ field: "configurations", error: `unknown configuration ids: ${unknown.join(", ")}` });
