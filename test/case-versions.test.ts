@@ -1,13 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findProjectByCode } from "../src/features/projects/projects.repository.js";
+import { apiCaller } from "./helpers/api.js";
 import { startApp, type TestApp } from "./helpers/app.js";
 import { dialects } from "./helpers/stores.js";
-
-interface Reply {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: JSON bodies are asserted field by field
-  body: any;
-}
 
 describe.each(dialects)("case versions on $name", (dialect) => {
   let t: TestApp;
@@ -16,15 +11,10 @@ describe.each(dialects)("case versions on $name", (dialect) => {
   let ownerId = 0;
   let memberId = 0;
 
-  async function call(method: string, url: string, payload?: unknown, secret = ownerToken): Promise<Reply> {
-    const res = await t.app.inject({
-      method: method as "GET",
-      url,
-      headers: { token: secret },
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
-    return { status: res.statusCode, body: res.json() };
-  }
+  const call = apiCaller(
+    () => t.app,
+    () => ownerToken,
+  );
 
   beforeAll(async () => {
     t = await startApp(dialect);

@@ -1,14 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findProjectByCode } from "../src/features/projects/projects.repository.js";
 import { allocateIds } from "../src/features/projects/sequences.repository.js";
+import { apiCaller, type Reply } from "./helpers/api.js";
 import { startApp, type TestApp } from "./helpers/app.js";
 import { dialects } from "./helpers/stores.js";
-
-interface Reply {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: JSON bodies are asserted field by field
-  body: any;
-}
 
 describe.each(dialects)("cases on $name", (dialect) => {
   let t: TestApp;
@@ -20,15 +15,10 @@ describe.each(dialects)("cases on $name", (dialect) => {
   let fieldB = 0;
   let sharedHash = "";
 
-  async function call(method: string, url: string, payload?: unknown, secret = token): Promise<Reply> {
-    const res = await t.app.inject({
-      method: method as "GET",
-      url,
-      headers: { token: secret },
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
-    return { status: res.statusCode, body: res.json() };
-  }
+  const call = apiCaller(
+    () => t.app,
+    () => token,
+  );
   const total = async (code = "CS") => (await call("GET", `/v1/case/${code}`)).body.result.total as number;
   const fields = (r: Reply) => (r.body.errorFields ?? []).map((f: { field: string }) => f.field);
 

@@ -1,13 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { UserRow } from "../src/features/users/users.repository.js";
+import { apiCaller, type Reply } from "./helpers/api.js";
 import { startApp, type TestApp } from "./helpers/app.js";
 import { dialects } from "./helpers/stores.js";
-
-interface Reply {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: JSON bodies are asserted field by field
-  body: any;
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -18,15 +13,10 @@ describe.each(dialects)("custom fields, shared steps, shared parameters and auth
   let memberToken = "";
   let viewerToken = "";
 
-  async function call(method: string, url: string, payload?: unknown, secret = token): Promise<Reply> {
-    const res = await t.app.inject({
-      method: method as "GET",
-      url,
-      headers: { token: secret },
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
-    return { status: res.statusCode, body: res.json() };
-  }
+  const call = apiCaller(
+    () => t.app,
+    () => token,
+  );
   const fields = (r: Reply) => (r.body.errorFields ?? []).map((f: { field: string }) => f.field).sort();
   const caseCount = async (code = "CF") =>
     (await call("GET", `/v1/case/${code}`)).body.result.total as number;

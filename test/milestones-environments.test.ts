@@ -4,14 +4,9 @@ import {
   findEnvironmentBySlug,
 } from "../src/features/environments/environments.repository.js";
 import { findProjectByCode } from "../src/features/projects/projects.repository.js";
+import { apiCaller, type Reply } from "./helpers/api.js";
 import { startApp, type TestApp } from "./helpers/app.js";
 import { dialects } from "./helpers/stores.js";
-
-interface Reply {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: JSON bodies are asserted field by field
-  body: any;
-}
 
 describe.each(dialects)("milestones, environments and configurations on $name", (dialect) => {
   let t: TestApp;
@@ -19,15 +14,10 @@ describe.each(dialects)("milestones, environments and configurations on $name", 
   let viewerToken = "";
   let ciToken = "";
 
-  async function call(method: string, url: string, payload?: unknown, secret = token): Promise<Reply> {
-    const res = await t.app.inject({
-      method: method as "GET",
-      url,
-      headers: { token: secret },
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
-    return { status: res.statusCode, body: res.json() };
-  }
+  const call = apiCaller(
+    () => t.app,
+    () => token,
+  );
   const fields = (r: Reply) => (r.body.errorFields ?? []).map((f: { field: string }) => f.field);
   const projectId = async (code: string) => (await findProjectByCode(t.ctx.db, code))?.id ?? 0;
 

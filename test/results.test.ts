@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiCaller } from "./helpers/api.js";
 import { startApp, type TestApp } from "./helpers/app.js";
 import { dialects } from "./helpers/stores.js";
-
-interface Reply {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: JSON bodies are asserted field by field
-  body: any;
-}
 
 /** A v2 result as the official reporters build it. */
 function v2(id: string, title: string, status: string, extra: Record<string, unknown> = {}) {
@@ -28,20 +23,10 @@ describe.each(dialects)("results (v1 and v2) on $name", (dialect) => {
   let token = "";
   let ciToken = "";
 
-  async function call(
-    method: string,
-    url: string,
-    payload?: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<Reply> {
-    const res = await t.app.inject({
-      method: method as "GET",
-      url,
-      headers: { token, ...headers },
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
-    return { status: res.statusCode, body: res.body === "" ? null : res.json() };
-  }
+  const call = apiCaller(
+    () => t.app,
+    () => token,
+  );
   const newRun = async (title = "Run", code = "RS") =>
     (await call("POST", `/v1/run/${code}`, { title, is_autotest: true })).body.result.id as number;
   const stats = async (id: number, code = "RS") =>

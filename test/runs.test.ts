@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiCaller } from "./helpers/api.js";
 import { startApp, type TestApp } from "./helpers/app.js";
 import { dialects } from "./helpers/stores.js";
-
-interface Reply {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: JSON bodies are asserted field by field
-  body: any;
-}
 
 describe.each(dialects)("runs (v1) on $name", (dialect) => {
   let t: TestApp;
@@ -14,15 +9,10 @@ describe.each(dialects)("runs (v1) on $name", (dialect) => {
   let ciToken = "";
   let viewerToken = "";
 
-  async function call(method: string, url: string, payload?: unknown, secret = token): Promise<Reply> {
-    const res = await t.app.inject({
-      method: method as "GET",
-      url,
-      headers: secret ? { token: secret } : {},
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
-    return { status: res.statusCode, body: res.body === "" ? null : res.json() };
-  }
+  const call = apiCaller(
+    () => t.app,
+    () => token,
+  );
   const kase = async (title: string) =>
     (await call("POST", "/v1/case/RN", { title })).body.result.id as number;
 

@@ -1,27 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiCaller } from "./helpers/api.js";
 import { startApp, type TestApp } from "./helpers/app.js";
 import { dialects } from "./helpers/stores.js";
-
-interface Reply {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: JSON bodies are asserted field by field
-  body: any;
-}
 
 describe.each(dialects)("suites on $name", (dialect) => {
   let t: TestApp;
   let token = "";
   let viewerToken = "";
 
-  async function call(method: string, url: string, payload?: unknown, secret = token): Promise<Reply> {
-    const res = await t.app.inject({
-      method: method as "GET",
-      url,
-      headers: { token: secret },
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
-    return { status: res.statusCode, body: res.json() };
-  }
+  const call = apiCaller(
+    () => t.app,
+    () => token,
+  );
   const suite = async (title: string, parent_id?: number) =>
     (await call("POST", "/v1/suite/ST", { title, ...(parent_id ? { parent_id } : {}) })).body.result
       .id as number;
