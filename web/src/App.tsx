@@ -66,8 +66,8 @@ export function App() {
           <Route path="/projects/:code/cases/:id/edit" element={<CaseFormPage me={me.data} />} />
           <Route path="/projects/:code/cases/:id" element={<CasePage me={me.data} />} />
           <Route path="/projects/:code/cases/:id/versions/:version" element={<CaseVersionPage />} />
-          <Route path="/projects/:code/runs" element={<RunsPage />} />
-          <Route path="/projects/:code/runs/:id" element={<RunPage />} />
+          <Route path="/projects/:code/runs" element={<RunsPage me={me.data} />} />
+          <Route path="/projects/:code/runs/:id" element={<RunPage me={me.data} />} />
           <Route path="/tokens" element={<TokensPage me={me.data} />} />
           {me.data.permissions.includes("user.manage") && (
             <Route path="/workspace" element={<WorkspacePage me={me.data} />} />

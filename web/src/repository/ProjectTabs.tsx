@@ -4,10 +4,17 @@ import { useNavigate } from "react-router-dom";
 const TABS = [
   { value: "repository", label: "Repository", path: "" },
   { value: "runs", label: "Runs", path: "/runs" },
+  { value: "plans", label: "Plans", path: "/plans" },
+  { value: "milestones", label: "Milestones", path: "/milestones" },
+  { value: "environments", label: "Environments", path: "/environments" },
+  { value: "defects", label: "Defects", path: "/defects" },
+  { value: "settings", label: "Settings", path: "/settings" },
 ] as const;
 
+export type ProjectTab = (typeof TABS)[number]["value"];
+
 /** The sections of a project page; each is its own address under /projects/CODE. */
-export function ProjectTabs({ code, active }: { code: string; active: (typeof TABS)[number]["value"] }) {
+export function ProjectTabs({ code, active }: { code: string; active: ProjectTab }) {
   const navigate = useNavigate();
   return (
     <Tabs

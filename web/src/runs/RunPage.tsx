@@ -4,6 +4,7 @@ import {
   Anchor,
   Badge,
   Breadcrumbs,
+  Button,
   Group,
   MultiSelect,
   Pagination,
@@ -13,12 +14,14 @@ import {
   Text,
   Title,
 } from "@mantine/core";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Fragment, type ReactNode, useState } from "react";
 import { Link, useParams } from "react-router-dom";
-import { api, type Page } from "../api";
+import { api, type Me, type Page } from "../api";
+import { ConfirmModal } from "../manage/ConfirmModal";
 import { caseKey, formatTime } from "../repository/data";
 import { EntryResults } from "./EntryResults";
+import { ResultModal } from "./ResultModal";
 import { formatDuration, StatsBar, StatsLegend, StatusBadge, statParts, statusLabel } from "./status";
 import type { Run, RunEntry } from "./types";
 
@@ -46,8 +49,11 @@ function entryName(code: string, e: RunEntry): string {
 }
 
 /** One run: what it is, its results bar, and each case's line with its attempts on demand. */
-export function RunPage() {
+export function RunPage({ me }: { me: Me }) {
   const params = useParams();
+  const client = useQueryClient();
+  const [completing, setCompleting] = useState(false);
+  const [recording, setRecording] = useState<{ entry: RunEntry; name: string } | null>(null);
   const code = params.code ?? "";
   const id = Number(params.id);
   const [statuses, setStatuses] = useState<string[]>([]);
@@ -67,6 +73,10 @@ export function RunPage() {
     placeholderData: keepPreviousData,
   });
   const r = run.data;
+  // Results and completion only make sense while the run is open; viewers never see the controls.
+  const isOpen = r?.status_text === "in_progress";
+  const canComplete = isOpen && me.permissions.includes("run.create");
+  const canRecord = isOpen && me.permissions.includes("result.create");
   const pages = entries.data ? Math.ceil(entries.data.filtered / PER_PAGE) : 0;
   const toggle = (key: string) =>
     setOpen((prev) => {
@@ -90,9 +100,16 @@ export function RunPage() {
       {(run.error ?? entries.error) && <Alert color="red">{(run.error ?? entries.error)?.message}</Alert>}
       {r && (
         <>
-          <Group gap="sm">
-            <Title order={2}>{r.title}</Title>
-            <StatusBadge status={r.status_text} />
+          <Group justify="space-between">
+            <Group gap="sm">
+              <Title order={2}>{r.title}</Title>
+              <StatusBadge status={r.status_text} />
+            </Group>
+            {canComplete && (
+              <Button variant="default" onClick={() => setCompleting(true)}>
+                Complete run
+              </Button>
+            )}
           </Group>
           {r.description && <Text style={{ whiteSpace: "pre-wrap" }}>{r.description}</Text>}
           <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} spacing="sm">
@@ -129,6 +146,7 @@ export function RunPage() {
                 <Table.Th>Case</Table.Th>
                 <Table.Th>Status</Table.Th>
                 <Table.Th>Attempts</Table.Th>
+                {canRecord && <Table.Th w={120} />}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -173,10 +191,24 @@ export function RunPage() {
                         <StatusBadge status={e.status} />
                       </Table.Td>
                       <Table.Td>{e.attempts}</Table.Td>
+                      {canRecord && (
+                        <Table.Td>
+                          {e.case_id !== null && (
+                            <Button
+                              size="xs"
+                              variant="light"
+                              aria-label={`Add result for ${name}`}
+                              onClick={() => setRecording({ entry: e, name })}
+                            >
+                              Add result
+                            </Button>
+                          )}
+                        </Table.Td>
+                      )}
                     </Table.Tr>
                     {expanded && (
                       <Table.Tr>
-                        <Table.Td colSpan={4}>
+                        <Table.Td colSpan={canRecord ? 5 : 4}>
                           <EntryResults code={code} runId={id} entry={e} />
                         </Table.Td>
                       </Table.Tr>
@@ -189,6 +221,34 @@ export function RunPage() {
         </Table.ScrollContainer>
       )}
       {pages > 1 && <Pagination aria-label="Result pages" total={pages} value={page} onChange={setPage} />}
+      {recording && (
+        <ResultModal
+          code={code}
+          runId={id}
+          entry={recording.entry}
+          name={recording.name}
+          onClose={() => setRecording(null)}
+        />
+      )}
+      {completing && r && (
+        <ConfirmModal
+          title="Complete this run?"
+          confirmLabel="Complete run"
+          action={() => api("POST", `/v1/run/${encodeURIComponent(code)}/${id}/complete`)}
+          onClose={() => setCompleting(false)}
+          onDone={() => {
+            setCompleting(false);
+            client.invalidateQueries({ queryKey: ["run", code, id] });
+            client.invalidateQueries({ queryKey: ["runs", code] });
+            client.invalidateQueries({ queryKey: ["project", code] });
+          }}
+        >
+          “{r.title}” will take no more results.{" "}
+          {r.stats.untested > 0
+            ? `${r.stats.untested} untested case${r.stats.untested === 1 ? " stays" : "s stay"} untested.`
+            : ""}
+        </ConfirmModal>
+      )}
     </Stack>
   );
 }

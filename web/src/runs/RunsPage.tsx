@@ -1,6 +1,7 @@
 import {
   Alert,
   Anchor,
+  Button,
   Group,
   Pagination,
   SegmentedControl,
@@ -8,15 +9,15 @@ import {
   Table,
   Text,
   TextInput,
-  Title,
 } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { Link, useParams } from "react-router-dom";
-import { api, type Page } from "../api";
-import { formatTime, useProject } from "../repository/data";
-import { ProjectTabs } from "../repository/ProjectTabs";
+import { Link, useNavigate, useParams } from "react-router-dom";
+import { api, type Me, type Page } from "../api";
+import { ProjectHeader } from "../manage/ProjectHeader";
+import { formatTime } from "../repository/data";
+import { NewRunModal } from "./NewRunModal";
 import { StatsBar, StatusBadge } from "./status";
 import type { Run } from "./types";
 
@@ -30,9 +31,10 @@ const FILTERS = [
 ];
 
 /** A project's test runs, newest first: status, results bar, environment, start time. */
-export function RunsPage() {
+export function RunsPage({ me }: { me: Me }) {
   const code = useParams().code ?? "";
-  const project = useProject(code);
+  const navigate = useNavigate();
+  const [creating, setCreating] = useState(false);
   const [status, setStatus] = useState("");
   const [search, setSearch] = useState("");
   const [debounced] = useDebouncedValue(search.trim(), 300);
@@ -51,14 +53,14 @@ export function RunsPage() {
 
   return (
     <Stack>
-      <div>
-        <Text size="sm" c="dimmed">
-          {code}
-        </Text>
-        <Title order={2}>{project.data?.title ?? code}</Title>
-      </div>
-      <ProjectTabs code={code} active="runs" />
-      {(runs.error ?? project.error) && <Alert color="red">{(runs.error ?? project.error)?.message}</Alert>}
+      <ProjectHeader
+        code={code}
+        active="runs"
+        actions={
+          me.permissions.includes("run.create") && <Button onClick={() => setCreating(true)}>New run</Button>
+        }
+      />
+      {runs.error && <Alert color="red">{runs.error.message}</Alert>}
       <Group align="flex-end" wrap="wrap">
         <TextInput
           label="Search runs"
@@ -125,6 +127,13 @@ export function RunsPage() {
         </Table.ScrollContainer>
       )}
       {pages > 1 && <Pagination aria-label="Run pages" total={pages} value={page} onChange={setPage} />}
+      {creating && (
+        <NewRunModal
+          code={code}
+          onClose={() => setCreating(false)}
+          onCreated={(id) => navigate(`/projects/${code}/runs/${id}`)}
+        />
+      )}
     </Stack>
   );
 }
