@@ -226,4 +226,46 @@ describe.each(dialects)("attachments on $name", (dialect) => {
     });
     expect(download.body).toBe("trace body");
   });
+
+  it("shows the attachments of cases, their steps and defects as Qase's Attachment", async () => {
+    const [a, b] = (
+      await upload([
+        { filename: "spec.pdf", type: "application/pdf", content: Buffer.from("%PDF-1.4") },
+        { filename: "step.png", type: "image/png", content: Buffer.from([0x89, 0x50, 9, 9]) },
+      ])
+    ).body.result;
+    const caseId = (
+      await call("POST", "/v1/case/AT", {
+        title: "with files",
+        attachments: [a.hash],
+        steps: [{ action: "look", attachments: [b.hash] }],
+      })
+    ).body.result.id;
+    const kase = (await call("GET", `/v1/case/AT/${caseId}`)).body.result;
+    expect(kase.attachments).toEqual([
+      {
+        hash: a.hash,
+        filename: "spec.pdf",
+        mime: "application/pdf",
+        size: 8,
+        url: expect.stringContaining(`/v1/attachment/${a.hash}/download`),
+      },
+    ]);
+    expect(kase.steps[0].attachments[0]).toMatchObject({ hash: b.hash, filename: "step.png", size: 4 });
+    const listed = (await call("GET", "/v1/case/AT?limit=100")).body.result.entities;
+    expect(listed.find((c: { id: number }) => c.id === caseId).attachments[0]).toMatchObject({
+      filename: "spec.pdf",
+    });
+    const defectId = (
+      await call("POST", "/v1/defect/AT", {
+        title: "d",
+        actual_result: "r",
+        severity: 1,
+        attachments: [a.hash],
+      })
+    ).body.result.id;
+    expect((await call("GET", `/v1/defect/AT/${defectId}`)).body.result.attachments).toEqual([
+      expect.objectContaining({ hash: a.hash, filename: "spec.pdf", mime: "application/pdf", size: 8 }),
+    ]);
+  });
 });

@@ -1,10 +1,12 @@
 import multipart from "@fastify/multipart";
 import type { FastifyRequest } from "fastify";
 import type { AppContext } from "../../context.js";
+import { publicBase } from "../../http/base-url.js";
 import { ok, page } from "../../http/envelope.js";
 import { fail } from "../../http/errors.js";
 import { principalOf, projectOf } from "../../http/security.js";
 import type { App } from "../../http/types.js";
+import { downloadPath } from "./attachment-refs.js";
 import { contentDisposition, contentType, isInline } from "./attachments.media.js";
 import {
   type Attachment,
@@ -38,8 +40,7 @@ interface Shown {
 }
 
 function downloadUrl(ctx: AppContext, req: FastifyRequest, hash: string): string {
-  const base = ctx.config.publicUrl?.replace(/\/+$/, "") ?? `${req.protocol}://${req.host}`;
-  return `${base}/v1/attachment/${hash}/download`;
+  return `${publicBase(ctx, req)}${downloadPath(hash)}`;
 }
 
 function present(ctx: AppContext, req: FastifyRequest, a: Shown): typeof Attachment.static {

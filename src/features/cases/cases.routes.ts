@@ -1,10 +1,12 @@
 import type { AppContext } from "../../context.js";
+import { publicBase } from "../../http/base-url.js";
 import { ok, PageQuery, page, StatusOnlySchema } from "../../http/envelope.js";
 import { principalOf, projectOf } from "../../http/security.js";
 import type { App } from "../../http/types.js";
+import { withAttachmentDetails } from "../attachments/attachment-refs.js";
 import { enumFilter } from "../system-fields/system-fields.catalog.js";
 import { caseAtVersion, caseVersions } from "./case-versions.service.js";
-import { presentCase } from "./cases.present.js";
+import { type CaseOut, presentCase } from "./cases.present.js";
 import {
   CaseBulkBody,
   CaseCreateBody,
@@ -54,7 +56,9 @@ export async function caseRoutes(app: App, ctx: AppContext) {
             ? { type: q["external_issues[type]"], ids: q["external_issues[ids][]"] }
             : undefined,
       };
-      const r = await listCasesPage(ctx, projectOf(req), filter, q.limit, q.offset);
+      const project = projectOf(req);
+      const r = await listCasesPage(ctx, project, filter, q.limit, q.offset);
+      await withAttachmentDetails(ctx.db, project.id, publicBase(ctx, req), r.entities);
       return ok(page(r.entities, r.total, r.filtered));
     },
   );
@@ -101,7 +105,13 @@ export async function caseRoutes(app: App, ctx: AppContext) {
       config: { access: "project.read" },
       schema: { params: CaseParams, querystring: CaseGetQuery, response: { 200: CaseResponse } },
     },
-    async (req) => ok(presentCase(await liveCase(ctx.db, projectOf(req), req.params.id))),
+    async (req) => {
+      const project = projectOf(req);
+      const [c] = await withAttachmentDetails(ctx.db, project.id, publicBase(ctx, req), [
+        presentCase(await liveCase(ctx.db, project, req.params.id)),
+      ]);
+      return ok(c as CaseOut);
+    },
   );
 
   app.patch(

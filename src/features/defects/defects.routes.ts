@@ -1,7 +1,9 @@
 import type { AppContext } from "../../context.js";
+import { publicBase } from "../../http/base-url.js";
 import { ok, page, StatusOnlySchema } from "../../http/envelope.js";
 import { principalOf, projectOf } from "../../http/security.js";
 import type { App } from "../../http/types.js";
+import { withAttachmentDetails } from "../attachments/attachment-refs.js";
 import { CodeParams } from "../cases/cases.schemas.js";
 import {
   DefectCreateBody,
@@ -31,7 +33,9 @@ export async function defectRoutes(app: App, ctx: AppContext) {
     },
     async (req) => {
       const q = req.query;
-      const r = await listDefectsPage(ctx, projectOf(req), q.status, q.limit, q.offset);
+      const project = projectOf(req);
+      const r = await listDefectsPage(ctx, project, q.status, q.limit, q.offset);
+      await withAttachmentDetails(ctx.db, project.id, publicBase(ctx, req), r.entities);
       return ok(page(r.entities, r.total, r.filtered));
     },
   );
@@ -51,7 +55,12 @@ export async function defectRoutes(app: App, ctx: AppContext) {
       config: { access: "project.read" },
       schema: { params: DefectParams, response: { 200: DefectResponse } },
     },
-    async (req) => ok(await getDefect(ctx, projectOf(req), req.params.id)),
+    async (req) => {
+      const project = projectOf(req);
+      const d = await getDefect(ctx, project, req.params.id);
+      await withAttachmentDetails(ctx.db, project.id, publicBase(ctx, req), [d]);
+      return ok(d);
+    },
   );
 
   app.patch(

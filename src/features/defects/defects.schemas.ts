@@ -54,7 +54,15 @@ export const Defect = Type.Object({
   status: Type.String(),
   milestone_id: Nullable(Type.Integer()),
   custom_fields: Type.Array(Type.Object({ id: Type.Integer(), value: Nullable(Type.String()) })),
-  attachments: Type.Array(Type.Object({ hash: Type.String() })),
+  attachments: Type.Array(
+    Type.Object({
+      hash: Type.String(),
+      size: Type.Optional(Type.Integer()),
+      mime: Type.Optional(Type.String()),
+      filename: Type.Optional(Type.String()),
+      url: Type.Optional(Type.String()),
+    }),
+  ),
   resolved_at: Nullable(Type.String()),
   member_id: Nullable(Type.Integer()),
   author_id: Nullable(Type.Integer()),

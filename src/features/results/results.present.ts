@@ -1,8 +1,9 @@
 import type { Static } from "@sinclair/typebox";
 import type { Db } from "../../db/database.js";
 import { iso } from "../../db/time.js";
+import { describeAttachments } from "../attachments/attachment-refs.js";
 import { STEP_STATUS_IDS, type StoredResultStep } from "./results.incoming.js";
-import { attachmentsByHashes, type ResultRow } from "./results.repository.js";
+import type { ResultRow } from "./results.repository.js";
 import type { ResultOut } from "./results.schemas.js";
 
 type Out = Static<typeof ResultOut>;
@@ -59,18 +60,7 @@ export async function presentResults(
     hashes.push(...p.attachments);
     collect(p.steps, hashes);
   }
-  const lookup: Lookup = new Map(
-    (await attachmentsByHashes(db, projectId, [...new Set(hashes)])).map((a) => [
-      a.hash,
-      {
-        hash: a.hash,
-        size: a.size,
-        mime: a.mime,
-        filename: a.filename,
-        url: `${base}/v1/attachment/${a.hash}/download`,
-      },
-    ]),
-  );
+  const lookup: Lookup = await describeAttachments(db, projectId, hashes, base);
   return parsed.map(({ row: r, steps, attachments }) => ({
     hash: r.hash,
     result_hash: r.hash,

@@ -244,19 +244,3 @@ export async function listResults(db: Db, projectId: number, f: ResultFilter, li
   ]);
   return { rows, total: Number(t.n), filtered: Number(fl.n) };
 }
-
-export async function attachmentsByHashes(db: Db, projectId: number, hashes: string[]) {
-  if (hashes.length === 0) return [];
-  const out = [];
-  for (let i = 0; i < hashes.length; i += 500) {
-    out.push(
-      ...(await db
-        .selectFrom("attachments")
-        .select(["hash", "filename", "mime", "size"])
-        .where("project_id", "=", projectId)
-        .where("hash", "in", hashes.slice(i, i + 500))
-        .execute()),
-    );
-  }
-  return out;
-}

@@ -1,9 +1,9 @@
 import type { AppContext } from "../../context.js";
+import { publicBase } from "../../http/base-url.js";
 import { ok, page, StatusOnlySchema } from "../../http/envelope.js";
 import { type ErrorField, fail } from "../../http/errors.js";
 import { principalOf, projectOf } from "../../http/security.js";
 import type { App } from "../../http/types.js";
-import { baseUrl } from "../runs/runs.routes.js";
 import { batchTooLarge, fromV1 } from "./results.incoming.js";
 import { ingestResults } from "./results.ingest.js";
 import {
@@ -38,7 +38,7 @@ export async function resultRoutes(app: App, ctx: AppContext) {
         resultFilter(q),
         q.limit,
         q.offset,
-        baseUrl(ctx, req),
+        publicBase(ctx, req),
       );
       return ok(page(r.entities, r.total, r.filtered));
     },
@@ -50,7 +50,7 @@ export async function resultRoutes(app: App, ctx: AppContext) {
       config: { access: "project.read" },
       schema: { params: ResultHashParams, response: { 200: ResultResponse } },
     },
-    async (req) => ok(await getResult(ctx, projectOf(req), req.params.hash, baseUrl(ctx, req))),
+    async (req) => ok(await getResult(ctx, projectOf(req), req.params.hash, publicBase(ctx, req))),
   );
 
   app.post(

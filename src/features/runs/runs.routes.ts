@@ -1,6 +1,6 @@
 import { Type } from "@sinclair/typebox";
-import type { FastifyRequest } from "fastify";
 import type { AppContext } from "../../context.js";
+import { publicBase } from "../../http/base-url.js";
 import { ok, page, StatusOnlySchema } from "../../http/envelope.js";
 import { fail } from "../../http/errors.js";
 import { principalOf, projectOf } from "../../http/security.js";
@@ -38,10 +38,6 @@ import {
 
 function includes(include: string | undefined, what: string): boolean {
   return (include ?? "").split(",").some((s) => s.trim() === what);
-}
-
-export function baseUrl(ctx: AppContext, req: FastifyRequest): string {
-  return ctx.config.publicUrl?.replace(/\/+$/, "") ?? `${req.protocol}://${req.host}`;
 }
 
 export async function runRoutes(app: App, ctx: AppContext) {
@@ -145,7 +141,13 @@ export async function runRoutes(app: App, ctx: AppContext) {
       schema: { params: RunParams, body: PublicBody, response: { 200: PublicResponse } },
     },
     async (req) => {
-      const url = await setRunPublic(ctx, projectOf(req), req.params.id, req.body.status, baseUrl(ctx, req));
+      const url = await setRunPublic(
+        ctx,
+        projectOf(req),
+        req.params.id,
+        req.body.status,
+        publicBase(ctx, req),
+      );
       return ok({ url });
     },
   );
