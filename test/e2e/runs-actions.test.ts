@@ -182,5 +182,214 @@ describe.skipIf(!ready || !sqlite)(
       expect(done.end_time).not.toBeNull();
       await page.close();
     });
+
+    it("creates, edits and deletes a plan, then starts a run from it", async () => {
+      const page = await signIn("olga@example.test");
+      await page.goto(`${base}/projects/SHOP`);
+      await page.getByRole("tab", { name: "Plans" }).click();
+      await page.getByText("No plans yet.").waitFor();
+      await page.getByRole("button", { name: "New plan" }).click();
+      const dialog = page.getByRole("dialog", { name: "New plan" });
+      await dialog.getByLabel("Plan title").fill("Checkout plan");
+      await dialog.getByRole("checkbox", { name: "Select Add to cart" }).check();
+      await dialog.getByRole("checkbox", { name: "Select Pay" }).check();
+      await dialog.getByRole("button", { name: "Create plan" }).click();
+      await dialog.waitFor({ state: "detached" });
+      const plans = page.getByRole("table", { name: "Plans" });
+      const row = plans.getByRole("row").filter({ hasText: "Checkout plan" });
+      await row.waitFor();
+      expect(await row.getByRole("cell").nth(1).textContent()).toBe("2");
+      await shoot(page, "plans");
+
+      // Editing starts from the plan's cases; one more ticked is saved with them.
+      await page.getByRole("button", { name: "Edit Checkout plan" }).click();
+      const edit = page.getByRole("dialog", { name: "Edit plan “Checkout plan”" });
+      await edit.getByText("2 selected").waitFor();
+      expect(await edit.getByRole("checkbox", { name: "Select Pay" }).isChecked()).toBe(true);
+      await edit.getByRole("checkbox", { name: "Select Log out" }).check();
+      await edit.getByLabel("Plan title").fill("Checkout and leave");
+      await edit.getByRole("button", { name: "Save plan" }).click();
+      await edit.waitFor({ state: "detached" });
+      const edited = plans.getByRole("row").filter({ hasText: "Checkout and leave" });
+      await edited.waitFor();
+      expect(await edited.getByRole("cell").nth(1).textContent()).toBe("3");
+
+      // A run from the plan holds the plan's cases.
+      await page.getByRole("tab", { name: "Runs" }).click();
+      await page.getByRole("button", { name: "New run" }).click();
+      const run = page.getByRole("dialog", { name: "New run" });
+      await run.getByLabel("Run title").fill("Plan run");
+      await run.getByText("From a plan").click();
+      await pick(run, "Plan", "Checkout and leave (3 cases)");
+      await run.getByRole("button", { name: "Start run" }).click();
+      await page.getByRole("heading", { name: "Plan run" }).waitFor();
+      await page.getByRole("img", { name: "Results: 3 untested" }).waitFor();
+
+      // A throwaway plan is deleted after confirmation.
+      await call("POST", "/v1/plan/SHOP", { title: "Old plan", cases: [caseIds[0]] });
+      await page.goto(`${base}/projects/SHOP/plans`);
+      await page.getByRole("button", { name: "Delete Old plan" }).click();
+      await page
+        .getByRole("dialog", { name: "Delete plan?" })
+        .getByRole("button", { name: "Delete plan" })
+        .click();
+      await plans.getByRole("row").filter({ hasText: "Old plan" }).waitFor({ state: "detached" });
+      expect(await plans.getByRole("row").count()).toBe(2);
+      await page.close();
+    });
+
+    it("creates and edits milestones and environments, with the API's field errors at their fields", async () => {
+      const page = await signIn("olga@example.test");
+      await page.goto(`${base}/projects/SHOP/milestones`);
+      await page.getByRole("button", { name: "New milestone" }).click();
+      const dialog = page.getByRole("dialog", { name: "New milestone" });
+      await dialog.getByLabel("Milestone title").fill("Release 2");
+      await dialog.getByLabel("Due date").fill("2027-03-31");
+      await dialog.getByRole("button", { name: "Create milestone" }).click();
+      await dialog.waitFor({ state: "detached" });
+      const milestones = page.getByRole("table", { name: "Milestones" });
+      const row = milestones.getByRole("row").filter({ hasText: "Release 2" });
+      await row.waitFor();
+      expect(await row.textContent()).toContain("2027-03-31");
+      expect(await row.textContent()).toContain("Active");
+
+      await page.getByRole("button", { name: "Edit Release 2" }).click();
+      const edit = page.getByRole("dialog", { name: "Edit milestone “Release 2”" });
+      await pick(edit, "Milestone status", "Completed");
+      await edit.getByLabel("Due date").fill("2027-04-15");
+      await edit.getByRole("button", { name: "Save milestone" }).click();
+      await edit.waitFor({ state: "detached" });
+      await row.filter({ hasText: "Completed" }).waitFor();
+      expect(await row.textContent()).toContain("2027-04-15");
+      const stored = (await call("GET", "/v1/milestone/SHOP?limit=100")) as {
+        entities: { title: string; status: string; due_date: string }[];
+      };
+      const release2 = stored.entities.find((m) => m.title === "Release 2");
+      expect(release2?.status).toBe("completed");
+      expect(release2?.due_date.slice(0, 10)).toBe("2027-04-15");
+      await shoot(page, "milestones");
+
+      await page.getByRole("button", { name: "Delete Release 1" }).click();
+      await page
+        .getByRole("dialog", { name: "Delete milestone?" })
+        .getByRole("button", { name: "Delete milestone" })
+        .click();
+      await milestones.getByRole("row").filter({ hasText: "Release 1" }).waitFor({ state: "detached" });
+
+      await page.getByRole("tab", { name: "Environments" }).click();
+      await page.getByRole("button", { name: "New environment" }).click();
+      const env = page.getByRole("dialog", { name: "New environment" });
+      await env.getByLabel("Environment title").fill("Production");
+      await env.getByLabel("Slug").fill("prod site");
+      await env.getByLabel("Host").fill("https://shop.example.com");
+      await env.getByRole("button", { name: "Create environment" }).click();
+      // The server refuses a slug with a space and says so next to the slug.
+      await env.locator('input[aria-invalid="true"]').first().waitFor();
+      expect(await fieldError(env.getByLabel("Slug"))).toContain("must not be blank or contain spaces");
+      await env.getByLabel("Slug").fill("prod");
+      await env.getByRole("button", { name: "Create environment" }).click();
+      await env.waitFor({ state: "detached" });
+      const environments = page.getByRole("table", { name: "Environments" });
+      const prod = environments.getByRole("row").filter({ hasText: "Production" });
+      await prod.waitFor();
+      expect(await prod.textContent()).toContain("prod");
+      expect(await prod.textContent()).toContain("https://shop.example.com");
+
+      await page.getByRole("button", { name: "Edit Staging" }).click();
+      const editEnv = page.getByRole("dialog", { name: "Edit environment “Staging”" });
+      await editEnv.getByLabel("Environment title").fill("Staging EU");
+      await editEnv.getByRole("button", { name: "Save environment" }).click();
+      await editEnv.waitFor({ state: "detached" });
+      await environments.getByRole("row").filter({ hasText: "Staging EU" }).waitFor();
+      await shoot(page, "environments");
+
+      await page.getByRole("button", { name: "Delete Production" }).click();
+      await page
+        .getByRole("dialog", { name: "Delete environment?" })
+        .getByRole("button", { name: "Delete environment" })
+        .click();
+      await prod.waitFor({ state: "detached" });
+      await page.close();
+    });
+
+    it("reports defects, filters them by status, resolves one and moves another on", async () => {
+      const page = await signIn("olga@example.test");
+      await page.goto(`${base}/projects/SHOP/defects`);
+      for (const [title, severity] of [
+        ["Cart loses items", "Critical"],
+        ["Typo on the pay button", "Trivial"],
+      ] as const) {
+        await page.getByRole("button", { name: "New defect" }).click();
+        const dialog = page.getByRole("dialog", { name: "New defect" });
+        await dialog.getByLabel("Defect title").fill(title);
+        await dialog.getByLabel("Actual result").fill(`${title}, seen on staging`);
+        await pick(dialog, "Severity", severity);
+        await dialog.getByRole("button", { name: "Create defect" }).click();
+        await dialog.waitFor({ state: "detached" });
+      }
+      const defects = page.getByRole("table", { name: "Defects" });
+      const cart = defects.getByRole("row").filter({ hasText: "Cart loses items" });
+      const typo = defects.getByRole("row").filter({ hasText: "Typo on the pay button" });
+      await typo.waitFor();
+      expect(await cart.textContent()).toContain("Critical");
+      expect(await cart.textContent()).toContain("Open");
+
+      await page.getByRole("button", { name: "Resolve Cart loses items" }).click();
+      await cart.filter({ hasText: "Resolved" }).waitFor();
+      await page.getByRole("button", { name: "Change status of Typo on the pay button" }).click();
+      await page.getByRole("menuitem", { name: "In progress" }).click();
+      await typo.filter({ hasText: "In progress" }).waitFor();
+
+      await page.getByLabel("Defect status").getByText("Resolved", { exact: true }).click();
+      await typo.waitFor({ state: "detached" });
+      expect(await defects.getByRole("row").count()).toBe(2);
+      await shoot(page, "defects");
+      await page.getByLabel("Defect status").getByText("Open", { exact: true }).click();
+      await page.getByText("No defects match.").waitFor();
+      await page.close();
+    });
+
+    it("shows a viewer runs, plans, milestones, environments and defects without edit controls", async () => {
+      const runId = (await call("POST", "/v1/run/SHOP", { title: "Viewer sees", cases: [caseIds[0]] })).id;
+      const page = await signIn("vera@example.test");
+      await page.goto(`${base}/projects/SHOP/runs/${runId}`);
+      await page.getByRole("heading", { name: "Viewer sees" }).waitFor();
+      await page.getByRole("table", { name: "Run results" }).waitFor();
+      expect(await page.getByRole("button", { name: /Add result|Complete run/ }).count()).toBe(0);
+      await page.getByRole("link", { name: "Runs" }).click();
+      for (const name of ["Runs", "Plans", "Milestones", "Environments", "Defects"]) {
+        await page.getByRole("tab", { name }).click();
+        await page.getByRole("table", { name }).waitFor();
+        expect(
+          await page.getByRole("button", { name: /^(New|Edit|Delete|Resolve|Change status)/ }).count(),
+        ).toBe(0);
+      }
+      await page.getByRole("tab", { name: "Settings" }).click();
+      await page.getByText("Open defects").waitFor();
+      expect(await page.getByRole("button", { name: "Delete this project" }).count()).toBe(0);
+      await page.close();
+    });
+
+    it("shows the project's counts and deletes it only after its code is typed", async () => {
+      const admin = await t.user("admin", "adam@example.test");
+      await t.project("GONE", admin);
+      await call("POST", "/v1/case/GONE", { title: "Soon gone" });
+      const page = await signIn("adam@example.test");
+      await page.goto(`${base}/projects/GONE/settings`);
+      const counts = page.getByLabel("Project counts");
+      await counts.waitFor();
+      expect(await counts.textContent()).toContain("Cases1");
+      const button = page.getByRole("button", { name: "Delete this project" });
+      expect(await button.isDisabled()).toBe(true);
+      await page.getByLabel("Type GONE to confirm").fill("GON");
+      expect(await button.isDisabled()).toBe(true);
+      await shoot(page, "project-settings");
+      await page.getByLabel("Type GONE to confirm").fill("GONE");
+      await button.click();
+      await page.getByRole("heading", { name: "Projects" }).waitFor();
+      const res = await fetch(`${base}/v1/project/GONE`, { headers: { token } });
+      expect(res.status).toBeGreaterThanOrEqual(404);
+      await page.close();
+    });
   },
 );

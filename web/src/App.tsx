@@ -21,6 +21,17 @@ const CaseVersionPage = lazy(() =>
 );
 const RunsPage = lazy(() => import("./runs/RunsPage").then((m) => ({ default: m.RunsPage })));
 const RunPage = lazy(() => import("./runs/RunPage").then((m) => ({ default: m.RunPage })));
+const PlansPage = lazy(() => import("./manage/PlansPage").then((m) => ({ default: m.PlansPage })));
+const MilestonesPage = lazy(() =>
+  import("./manage/MilestonesPage").then((m) => ({ default: m.MilestonesPage })),
+);
+const EnvironmentsPage = lazy(() =>
+  import("./manage/EnvironmentsPage").then((m) => ({ default: m.EnvironmentsPage })),
+);
+const DefectsPage = lazy(() => import("./manage/DefectsPage").then((m) => ({ default: m.DefectsPage })));
+const ProjectSettingsPage = lazy(() =>
+  import("./manage/ProjectSettingsPage").then((m) => ({ default: m.ProjectSettingsPage })),
+);
 
 const loading = (
   <Center h={200}>
@@ -68,6 +79,11 @@ export function App() {
           <Route path="/projects/:code/cases/:id/versions/:version" element={<CaseVersionPage />} />
           <Route path="/projects/:code/runs" element={<RunsPage me={me.data} />} />
           <Route path="/projects/:code/runs/:id" element={<RunPage me={me.data} />} />
+          <Route path="/projects/:code/plans" element={<PlansPage me={me.data} />} />
+          <Route path="/projects/:code/milestones" element={<MilestonesPage me={me.data} />} />
+          <Route path="/projects/:code/environments" element={<EnvironmentsPage me={me.data} />} />
+          <Route path="/projects/:code/defects" element={<DefectsPage me={me.data} />} />
+          <Route path="/projects/:code/settings" element={<ProjectSettingsPage me={me.data} />} />
           <Route path="/tokens" element={<TokensPage me={me.data} />} />
           {me.data.permissions.includes("user.manage") && (
             <Route path="/workspace" element={<WorkspacePage me={me.data} />} />

@@ -1,0 +1,193 @@
+import {
+  Alert,
+  Button,
+  Group,
+  Modal,
+  Pagination,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  TextInput,
+} from "@mantine/core";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { useParams } from "react-router-dom";
+import { ApiError, api, type Me } from "../api";
+import { formatTime } from "../repository/data";
+import { CasePicker } from "./CasePicker";
+import { ConfirmModal } from "./ConfirmModal";
+import { MANAGE_PAGE, useInvalidate, useProjectList } from "./data";
+import { ProjectHeader } from "./ProjectHeader";
+import type { Plan, PlanDetailed } from "./types";
+
+/** A project's test plans: named sets of cases that runs start from. */
+export function PlansPage({ me }: { me: Me }) {
+  const code = useParams().code ?? "";
+  const canWrite = me.permissions.includes("repository.write");
+  const invalidate = useInvalidate(code);
+  const [page, setPage] = useState(1);
+  const [editing, setEditing] = useState<Plan | "new" | null>(null);
+  const [deleting, setDeleting] = useState<Plan | null>(null);
+  const plans = useProjectList<Plan>("plan", code, page);
+  const pages = plans.data ? Math.ceil(plans.data.filtered / MANAGE_PAGE) : 0;
+
+  return (
+    <Stack>
+      <ProjectHeader
+        code={code}
+        active="plans"
+        actions={canWrite && <Button onClick={() => setEditing("new")}>New plan</Button>}
+      />
+      {plans.error && <Alert color="red">{plans.error.message}</Alert>}
+      {plans.data && plans.data.total === 0 && <Text c="dimmed">No plans yet.</Text>}
+      {plans.data && plans.data.count > 0 && (
+        <Table.ScrollContainer minWidth={560}>
+          <Table striped aria-label="Plans">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Title</Table.Th>
+                <Table.Th>Cases</Table.Th>
+                <Table.Th>Updated</Table.Th>
+                {canWrite && <Table.Th />}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {plans.data.entities.map((p) => (
+                <Table.Tr key={p.id}>
+                  <Table.Td>
+                    <Text size="sm" fw={500}>
+                      {p.title}
+                    </Text>
+                    {p.description && (
+                      <Text size="xs" c="dimmed" lineClamp={2}>
+                        {p.description}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>{p.cases_count}</Table.Td>
+                  <Table.Td style={{ whiteSpace: "nowrap" }}>{formatTime(p.updated_at)}</Table.Td>
+                  {canWrite && (
+                    <Table.Td>
+                      <Group gap="xs" wrap="nowrap" justify="flex-end">
+                        <Button
+                          size="xs"
+                          variant="light"
+                          aria-label={`Edit ${p.title}`}
+                          onClick={() => setEditing(p)}
+                        >
+                          Edit
+                        </Button>
+                        <Button
+                          size="xs"
+                          variant="subtle"
+                          color="red"
+                          aria-label={`Delete ${p.title}`}
+                          onClick={() => setDeleting(p)}
+                        >
+                          Delete
+                        </Button>
+                      </Group>
+                    </Table.Td>
+                  )}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {pages > 1 && <Pagination aria-label="Plan pages" total={pages} value={page} onChange={setPage} />}
+      {editing && (
+        <PlanFormModal
+          code={code}
+          plan={editing === "new" ? null : editing}
+          onClose={() => setEditing(null)}
+          onSaved={() => {
+            invalidate("plan");
+            setEditing(null);
+          }}
+        />
+      )}
+      {deleting && (
+        <ConfirmModal
+          title="Delete plan?"
+          confirmLabel="Delete plan"
+          action={() => api("DELETE", `/v1/plan/${encodeURIComponent(code)}/${deleting.id}`)}
+          onClose={() => setDeleting(null)}
+          onDone={() => {
+            invalidate("plan");
+            setDeleting(null);
+          }}
+        >
+          “{deleting.title}” will be deleted. Its cases and the runs started from it stay.
+        </ConfirmModal>
+      )}
+    </Stack>
+  );
+}
+
+function PlanFormModal({
+  code,
+  plan,
+  onClose,
+  onSaved,
+}: {
+  code: string;
+  plan: Plan | null;
+  onClose(): void;
+  onSaved(): void;
+}) {
+  const detail = useQuery({
+    queryKey: ["plan", code, plan?.id, "detail"],
+    queryFn: () => api<PlanDetailed>("GET", `/v1/plan/${encodeURIComponent(code)}/${plan?.id}`),
+    enabled: plan !== null,
+  });
+  const [title, setTitle] = useState(plan?.title ?? "");
+  const [description, setDescription] = useState(plan?.description ?? "");
+  const [cases, setCases] = useState<number[] | null>(plan === null ? [] : null);
+  // The plan's cases arrive with its detail; until the user changes them, they are the detail's.
+  const chosen = cases ?? detail.data?.cases.map((c) => c.case_id) ?? [];
+  const save = useMutation({
+    mutationFn: () => {
+      const body = { title, description: description || null, cases: chosen };
+      const base = `/v1/plan/${encodeURIComponent(code)}`;
+      return plan === null ? api("POST", base, body) : api("PATCH", `${base}/${plan.id}`, body);
+    },
+    onSuccess: onSaved,
+  });
+  const err = save.error instanceof ApiError ? save.error : null;
+  return (
+    <Modal opened onClose={onClose} title={plan ? `Edit plan “${plan.title}”` : "New plan"} size="xl">
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate();
+        }}
+      >
+        <Stack>
+          {(save.error ?? detail.error) && <Alert color="red">{(save.error ?? detail.error)?.message}</Alert>}
+          <TextInput
+            label="Plan title"
+            value={title}
+            onChange={(e) => setTitle(e.currentTarget.value)}
+            error={err?.fieldError("title")}
+            data-autofocus
+          />
+          <Textarea
+            label="Plan description"
+            autosize
+            minRows={2}
+            value={description}
+            onChange={(e) => setDescription(e.currentTarget.value)}
+            error={err?.fieldError("description")}
+          />
+          <CasePicker code={code} value={chosen} onChange={setCases} error={err?.fieldError("cases")} />
+          <Button type="submit" loading={save.isPending} disabled={plan !== null && detail.isPending}>
+            {plan ? "Save plan" : "Create plan"}
+          </Button>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
