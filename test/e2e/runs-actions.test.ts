@@ -183,6 +183,25 @@ describe.skipIf(!ready || !sqlite)(
       await page.close();
     });
 
+    it("starts a run from cases ticked in the repository list", async () => {
+      const page = await signIn("olga@example.test");
+      await page.getByRole("link", { name: "Project SHOP" }).click();
+      const list = page.getByRole("table", { name: "Cases" });
+      await list.getByRole("checkbox", { name: `Select case SHOP-${caseIds[1]}` }).check();
+      await list.getByRole("checkbox", { name: `Select case SHOP-${caseIds[3]}` }).check();
+      await page.getByRole("button", { name: "Run 2 selected" }).click();
+      const dialog = page.getByRole("dialog", { name: "New run" });
+      await dialog.getByText("2 selected").waitFor();
+      expect(await dialog.getByRole("checkbox", { name: "Select Log out" }).isChecked()).toBe(true);
+      await dialog.getByLabel("Run title").fill("Picked in the repository");
+      await dialog.getByRole("button", { name: "Start run" }).click();
+      await page.getByRole("heading", { name: "Picked in the repository" }).waitFor();
+      const runId = Number(page.url().split("/").pop());
+      const run = await call("GET", `/v1/run/SHOP/${runId}?include=cases`);
+      expect(run.cases).toEqual([caseIds[1], caseIds[3]]);
+      await page.close();
+    });
+
     it("creates, edits and deletes a plan, then starts a run from it", async () => {
       const page = await signIn("olga@example.test");
       await page.goto(`${base}/projects/SHOP`);
@@ -342,6 +361,7 @@ describe.skipIf(!ready || !sqlite)(
 
       await page.getByLabel("Defect status").getByText("Resolved", { exact: true }).click();
       await typo.waitFor({ state: "detached" });
+      await cart.waitFor();
       expect(await defects.getByRole("row").count()).toBe(2);
       await shoot(page, "defects");
       await page.getByLabel("Defect status").getByText("Open", { exact: true }).click();
@@ -364,6 +384,9 @@ describe.skipIf(!ready || !sqlite)(
           await page.getByRole("button", { name: /^(New|Edit|Delete|Resolve|Change status)/ }).count(),
         ).toBe(0);
       }
+      await page.getByRole("tab", { name: "Repository" }).click();
+      await page.getByRole("table", { name: "Cases" }).waitFor();
+      expect(await page.getByRole("checkbox").count()).toBe(0);
       await page.getByRole("tab", { name: "Settings" }).click();
       await page.getByText("Open defects").waitFor();
       expect(await page.getByRole("button", { name: "Delete this project" }).count()).toBe(0);

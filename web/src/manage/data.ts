@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, type Page } from "../api";
 import type { Environment, Milestone, Plan } from "./types";
 
@@ -21,6 +21,7 @@ export function useProjectList<T>(
       });
       return api<Page<T>>("GET", `/v1/${resource}/${encodeURIComponent(code)}?${q}`);
     },
+    placeholderData: keepPreviousData,
   });
 }
 

@@ -1,6 +1,7 @@
 import {
   Alert,
   Anchor,
+  Checkbox,
   Loader,
   MultiSelect,
   Pagination,
@@ -47,12 +48,15 @@ export function CaseList({
   onChange,
   fields,
   suiteTitles,
+  selection,
 }: {
   code: string;
   query: CaseQuery;
   onChange(next: CaseQuery): void;
   fields: SystemField[] | undefined;
   suiteTitles: Map<number, string>;
+  /** Ticked case ids, kept across pages and filters; without it the list has no checkboxes. */
+  selection?: { ids: number[]; onChange(ids: number[]): void } | undefined;
 }) {
   const [search, setSearch] = useState(query.search);
   const [debounced] = useDebouncedValue(search, 300);
@@ -67,6 +71,17 @@ export function CaseList({
   });
   const filtering = query.search.trim() !== "" || FILTER_ENUMS.some((k) => query.filters[k].length > 0);
   const pages = cases.data ? Math.ceil(cases.data.filtered / CASES_PER_PAGE) : 0;
+  const ticked = new Set(selection?.ids ?? []);
+  const rows = cases.data?.entities ?? [];
+  const allTicked = rows.length > 0 && rows.every((c) => ticked.has(c.id));
+  const tick = (ids: number[], on: boolean) => {
+    const next = new Set(ticked);
+    for (const id of ids) {
+      if (on) next.add(id);
+      else next.delete(id);
+    }
+    selection?.onChange([...next]);
+  };
 
   return (
     <Stack gap="sm">
@@ -108,6 +123,21 @@ export function CaseList({
           <Table striped highlightOnHover aria-label="Cases">
             <Table.Thead>
               <Table.Tr>
+                {selection && (
+                  <Table.Th w={40}>
+                    <Checkbox
+                      aria-label="Select all cases on this page"
+                      checked={allTicked}
+                      indeterminate={!allTicked && rows.some((c) => ticked.has(c.id))}
+                      onChange={(e) =>
+                        tick(
+                          rows.map((c) => c.id),
+                          e.currentTarget.checked,
+                        )
+                      }
+                    />
+                  </Table.Th>
+                )}
                 <Table.Th>ID</Table.Th>
                 <Table.Th>Title</Table.Th>
                 {query.suite === null && <Table.Th>Suite</Table.Th>}
@@ -119,6 +149,15 @@ export function CaseList({
             <Table.Tbody>
               {cases.data.entities.map((c) => (
                 <Table.Tr key={c.id}>
+                  {selection && (
+                    <Table.Td>
+                      <Checkbox
+                        aria-label={`Select case ${caseKey(code, c.id)}`}
+                        checked={ticked.has(c.id)}
+                        onChange={(e) => tick([c.id], e.currentTarget.checked)}
+                      />
+                    </Table.Td>
+                  )}
                   <Table.Td style={{ whiteSpace: "nowrap" }}>{caseKey(code, c.id)}</Table.Td>
                   <Table.Td>
                     <Anchor component={Link} to={`/projects/${code}/cases/${c.id}`}>

@@ -1,7 +1,8 @@
 import { Alert, Button, Grid, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { useCallback, useMemo, useState } from "react";
-import { Link, useParams, useSearchParams } from "react-router-dom";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import type { Me } from "../api";
+import { NewRunModal } from "../runs/NewRunModal";
 import { CaseList, type CaseQuery } from "./CaseList";
 import { type SuiteNode, suitePaths, suiteTree, useProject, useSuites, useSystemFields } from "./data";
 import { ProjectTabs } from "./ProjectTabs";
@@ -41,6 +42,10 @@ function writeQuery(q: CaseQuery): URLSearchParams {
 export function ProjectPage({ me }: { me: Me }) {
   const code = useParams().code ?? "";
   const canWrite = me.permissions.includes("repository.write");
+  const canRun = me.permissions.includes("run.create");
+  const navigate = useNavigate();
+  const [ticked, setTicked] = useState<number[]>([]);
+  const [starting, setStarting] = useState(false);
   const [params, setParams] = useSearchParams();
   const query = useMemo(() => readQuery(params), [params]);
   const setQuery = useCallback((q: CaseQuery) => setParams(writeQuery(q), { replace: true }), [setParams]);
@@ -104,13 +109,26 @@ export function ProjectPage({ me }: { me: Me }) {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 9 }}>
           <Stack gap="xs">
-            <Title order={3}>{selectedTitle}</Title>
+            <Group justify="space-between">
+              <Title order={3}>{selectedTitle}</Title>
+              {canRun && ticked.length > 0 && (
+                <Group gap="xs">
+                  <Button variant="subtle" size="xs" onClick={() => setTicked([])}>
+                    Clear selection
+                  </Button>
+                  <Button size="xs" onClick={() => setStarting(true)}>
+                    Run {ticked.length} selected
+                  </Button>
+                </Group>
+              )}
+            </Group>
             <CaseList
               code={code}
               query={query}
               onChange={setQuery}
               fields={fields.data}
               suiteTitles={suiteTitles}
+              selection={canRun ? { ids: ticked, onChange: setTicked } : undefined}
             />
           </Stack>
         </Grid.Col>
@@ -124,6 +142,14 @@ export function ProjectPage({ me }: { me: Me }) {
             if (editing.mode === "create") selectSuite(id);
             setEditing(null);
           }}
+        />
+      )}
+      {starting && (
+        <NewRunModal
+          code={code}
+          initialCases={ticked}
+          onClose={() => setStarting(false)}
+          onCreated={(id) => navigate(`/projects/${code}/runs/${id}`)}
         />
       )}
       {deleting && (

@@ -22,8 +22,11 @@ export function NewRunModal({
   code,
   onClose,
   onCreated,
+  initialCases = [],
 }: {
   code: string;
+  /** Cases already ticked in the repository list. */
+  initialCases?: number[];
   onClose(): void;
   onCreated(id: number): void;
 }) {
@@ -37,7 +40,7 @@ export function NewRunModal({
   const [milestone, setMilestone] = useState<string | null>(null);
   const [source, setSource] = useState<Source>("cases");
   const [plan, setPlan] = useState<string | null>(null);
-  const [cases, setCases] = useState<number[]>([]);
+  const [cases, setCases] = useState<number[]>(initialCases);
   const [local, setLocal] = useState<Record<string, string>>({});
 
   const save = useMutation({
