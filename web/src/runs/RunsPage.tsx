@@ -85,7 +85,7 @@ export function RunsPage({ me }: { me: Me }) {
         <Text c="dimmed">{runs.data.total === 0 ? "No runs yet." : "No runs match."}</Text>
       )}
       {runs.data && runs.data.count > 0 && (
-        <Table.ScrollContainer minWidth={820}>
+        <Table.ScrollContainer minWidth={900}>
           <Table striped highlightOnHover aria-label="Runs">
             <Table.Thead>
               <Table.Tr>
@@ -94,6 +94,7 @@ export function RunsPage({ me }: { me: Me }) {
                 <Table.Th>Status</Table.Th>
                 <Table.Th w={220}>Results</Table.Th>
                 <Table.Th>Environment</Table.Th>
+                <Table.Th>Milestone</Table.Th>
                 <Table.Th>Started</Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -117,6 +118,7 @@ export function RunsPage({ me }: { me: Me }) {
                     </Text>
                   </Table.Td>
                   <Table.Td>{r.environment?.title ?? "—"}</Table.Td>
+                  <Table.Td>{r.milestone?.title ?? "—"}</Table.Td>
                   <Table.Td style={{ whiteSpace: "nowrap" }}>
                     {r.start_time ? formatTime(r.start_time) : "—"}
                   </Table.Td>
