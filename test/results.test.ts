@@ -43,13 +43,10 @@ describe.each(dialects)("results (v1 and v2) on $name", (dialect) => {
     const owner = await t.user("owner");
     await t.project("RS", owner);
     await t.project("NA", owner);
-    // A project whose reporters must not create cases.
-    await t.ctx.db
-      .updateTable("projects")
-      .set({ settings: JSON.stringify({ auto_create_cases: false }) })
-      .where("code", "=", "NA")
-      .execute();
     token = await t.token(owner);
+    // A project whose reporters must not create cases, switched through the API (Verdict extension).
+    const patched = await call("PATCH", "/v1/project/NA", { settings: { auto_create_cases: false } });
+    expect(patched.body.result).toMatchObject({ code: "NA", settings: { auto_create_cases: false } });
     ciToken = await t.token(owner, { scopes: ["results"] });
   });
   afterAll(() => t.close());
@@ -346,5 +343,20 @@ describe.each(dialects)("results (v1 and v2) on $name", (dialect) => {
       .where("project_id", "=", 1)
       .executeTakeFirstOrThrow();
     expect(Number(stored.n)).toBe(8 * 28);
+  });
+
+  it("changes a project's title, access and settings (merged) for admins only, and audits it", async () => {
+    const r = await call("PATCH", "/v1/project/RS", { title: "Results project", access: "group" });
+    expect(r.body.result).toMatchObject({ title: "Results project", access: "group", code: "RS" });
+    expect((await call("PATCH", "/v1/project/RS", {})).status).toBe(422);
+    expect((await call("PATCH", "/v1/project/RS", { settings: { unknown: 1 } })).status).toBe(422);
+    expect((await call("PATCH", "/v1/project/RS", { title: "x" }, ciToken)).status).toBe(403);
+    const audit = await t.ctx.db
+      .selectFrom("audit_log")
+      .select("action")
+      .where("action", "=", "project.updated")
+      .execute();
+    expect(audit.length).toBeGreaterThan(0);
+    await call("PATCH", "/v1/project/RS", { access: "all" });
   });
 });

@@ -16,6 +16,7 @@ export type AuditAction =
   | "token.rotated"
   | "token.revoked"
   | "project.created"
+  | "project.updated"
   | "project.deleted"
   | "project.access_granted"
   | "project.access_revoked"

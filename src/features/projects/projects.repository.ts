@@ -111,6 +111,10 @@ export async function purgeProject(db: Db, id: number): Promise<void> {
   await db.deleteFrom("projects").where("id", "=", id).execute();
 }
 
+export async function updateProjectRow(db: Db, id: number, patch: Partial<ProjectRow>): Promise<void> {
+  await db.updateTable("projects").set(patch).where("id", "=", id).execute();
+}
+
 export async function markProjectDeleted(db: Db, id: number, at: number): Promise<void> {
   await db.updateTable("projects").set({ deleted_at: at, updated_at: at }).where("id", "=", id).execute();
 }

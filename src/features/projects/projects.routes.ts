@@ -11,14 +11,17 @@ import {
   ProjectCreateBody,
   ProjectList,
   ProjectResponse,
+  ProjectUpdateBody,
 } from "./projects.schemas.js";
 import {
   createProject,
   deleteProject,
   listProjects,
   type ProjectCounts,
+  parseSettings,
   projectCounts,
   setProjectAccess,
+  updateProject,
 } from "./projects.service.js";
 
 function present(p: ProjectRow, counts: ProjectCounts) {
@@ -27,6 +30,7 @@ function present(p: ProjectRow, counts: ProjectCounts) {
     code: p.code,
     description: p.description,
     access: p.access,
+    settings: parseSettings(p.settings),
     counts,
     created_at: iso(p.created_at) ?? "",
     updated_at: iso(p.updated_at) ?? "",
@@ -68,6 +72,18 @@ export async function projectRoutes(app: App, ctx: AppContext) {
     async (req) => {
       const project = projectOf(req);
       return ok(present(project, await projectCounts(ctx.db, project)));
+    },
+  );
+
+  app.patch(
+    "/v1/project/:code",
+    {
+      config: { access: "project.update" },
+      schema: { params: ProjectCodeParams, body: ProjectUpdateBody, response: { 200: ProjectResponse } },
+    },
+    async (req) => {
+      const updated = await updateProject(ctx, principalOf(req), projectOf(req), req.body);
+      return ok(present(updated, await projectCounts(ctx.db, updated)));
     },
   );
 

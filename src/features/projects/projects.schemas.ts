@@ -8,6 +8,8 @@ export const Project = Type.Object({
   code: Type.String(),
   description: Type.Union([Type.String(), Type.Null()]),
   access: Type.String(),
+  /** Verdict: project settings, e.g. auto_create_cases (cases made for unmatched automated results). */
+  settings: Type.Record(Type.String(), Type.Unknown()),
   counts: Type.Object({
     cases: Type.Integer(),
     suites: Type.Integer(),
@@ -27,6 +29,19 @@ export const ProjectCreateBody = Type.Object({
   group: Type.Optional(Type.Union([Type.String({ maxLength: 255 }), Type.Null()])),
   settings: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { maxProperties: 100 })),
 });
+
+/** Verdict extension (Qase has no project update): title, description, access, settings (merged). */
+export const ProjectUpdateBody = Type.Object(
+  {
+    title: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+    description: Type.Optional(Type.Union([Type.String({ maxLength: 10000 }), Type.Null()])),
+    access: Type.Optional(Type.Union([Type.Literal("all"), Type.Literal("group"), Type.Literal("none")])),
+    settings: Type.Optional(
+      Type.Object({ auto_create_cases: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+    ),
+  },
+  { minProperties: 1 },
+);
 
 export const ProjectAccessBody = Type.Object({ member_id: Type.Integer({ minimum: 1 }) });
 

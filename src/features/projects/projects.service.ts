@@ -18,6 +18,7 @@ import {
   type ProjectVisibility,
   purgeProject,
   removeProjectMember,
+  updateProjectRow,
 } from "./projects.repository.js";
 
 export const PROJECT_ACCESS = ["all", "group", "none"] as const;
@@ -105,6 +106,56 @@ export async function createProject(
     await addProjectMember(tx, project.id, p.user.id, at);
     await record(tx, { action: "project.created", actor: p, target: { type: "project", id: code } });
     return project;
+  });
+}
+
+/** Stored settings as an object (a broken value reads as no settings rather than failing reads). */
+export function parseSettings(text: string): Record<string, unknown> {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+export interface ProjectUpdate {
+  title?: string | undefined;
+  description?: string | null | undefined;
+  access?: "all" | "group" | "none" | undefined;
+  settings?: { auto_create_cases?: boolean | undefined } | undefined;
+}
+
+/** Changes title, description, access or settings (merged into the stored ones); audited. */
+export async function updateProject(
+  ctx: AppContext,
+  p: Principal,
+  project: ProjectRow,
+  input: ProjectUpdate,
+): Promise<ProjectRow> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const current = (await findProjectByCode(tx, project.code)) ?? project;
+    const patch: Partial<ProjectRow> = { updated_at: now() };
+    if (input.title !== undefined) {
+      const title = input.title.trim();
+      if (title === "") throw fail.invalid("title", "must not be blank");
+      patch.title = title;
+    }
+    if (input.description !== undefined) patch.description = input.description;
+    if (input.access !== undefined) patch.access = input.access;
+    if (input.settings !== undefined) {
+      const merged = { ...parseSettings(current.settings) };
+      for (const [k, v] of Object.entries(input.settings)) if (v !== undefined) merged[k] = v;
+      patch.settings = JSON.stringify(merged);
+    }
+    await updateProjectRow(tx, project.id, patch);
+    await record(tx, {
+      action: "project.updated",
+      actor: p,
+      target: { type: "project", id: project.code },
+      details: { fields: Object.keys(input) },
+    });
+    return { ...current, ...patch };
   });
 }
 
