@@ -390,6 +390,7 @@ describe.skipIf(!ready || !sqlite)(
       await page.getByRole("tab", { name: "Settings" }).click();
       await page.getByText("Open defects").waitFor();
       expect(await page.getByRole("button", { name: "Delete this project" }).count()).toBe(0);
+      expect(await page.getByRole("button", { name: "Save" }).count()).toBe(0);
       await page.close();
     });
 
@@ -402,6 +403,16 @@ describe.skipIf(!ready || !sqlite)(
       const counts = page.getByLabel("Project counts");
       await counts.waitFor();
       expect(await counts.textContent()).toContain("Cases1");
+      // Edit title and turn off case creation for unmatched automated results; the API reads it back.
+      await page.getByLabel("Title").fill("Soon gone (renamed)");
+      await page.getByLabel("Create test cases for automated results that match none").click();
+      await page.getByRole("button", { name: "Save" }).click();
+      await page.getByText("Saved.").waitFor();
+      const saved = (await (await fetch(`${base}/v1/project/GONE`, { headers: { token } })).json()) as {
+        result: { title: string; settings: { auto_create_cases?: boolean } };
+      };
+      expect(saved.result.title).toBe("Soon gone (renamed)");
+      expect(saved.result.settings.auto_create_cases).toBe(false);
       const button = page.getByRole("button", { name: "Delete this project" });
       expect(await button.isDisabled()).toBe(true);
       await page.getByLabel("Type GONE to confirm").fill("GON");

@@ -68,6 +68,7 @@ export interface Project {
   code: string;
   description: string | null;
   access: string;
+  settings?: { auto_create_cases?: boolean };
   counts: {
     cases: number;
     suites: number;

@@ -1,8 +1,20 @@
-import { Alert, Button, Paper, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
+import {
+  Alert,
+  Button,
+  Paper,
+  Select,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useNavigate, useParams } from "react-router-dom";
-import { api, type Me } from "../api";
+import { ApiError, api, type Me, type Project } from "../api";
 import { useProject } from "../repository/data";
 import { ProjectHeader } from "./ProjectHeader";
 
@@ -19,10 +31,79 @@ function Count({ label, value }: { label: string; value: string | number }) {
   );
 }
 
-/**
- * What the project holds, and deleting it. The API has no route that changes a project's title,
- * access or settings after creation, so there is nothing here to edit them with.
- */
+/** Title, description, access and whether automated results may create cases (PATCH /v1/project). */
+function EditProject({ project }: { project: Project }) {
+  const client = useQueryClient();
+  const [title, setTitle] = useState(project.title);
+  const [description, setDescription] = useState(project.description ?? "");
+  const [access, setAccess] = useState(project.access);
+  const [autoCreate, setAutoCreate] = useState(project.settings?.auto_create_cases !== false);
+  const save = useMutation({
+    mutationFn: () =>
+      api<Project>("PATCH", `/v1/project/${encodeURIComponent(project.code)}`, {
+        title,
+        description: description === "" ? null : description,
+        access,
+        settings: { auto_create_cases: autoCreate },
+      }),
+    onSuccess: (updated) => {
+      client.setQueryData(["project", project.code], updated);
+      client.invalidateQueries({ queryKey: ["projects"] });
+    },
+  });
+  const err = save.error instanceof ApiError ? save.error : null;
+  return (
+    <Paper withBorder p="md">
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate();
+        }}
+      >
+        <Stack gap="sm" maw={520}>
+          <Title order={3}>Project</Title>
+          {save.error && !err?.fields.length && <Alert color="red">{save.error.message}</Alert>}
+          {save.isSuccess && <Alert color="green">Saved.</Alert>}
+          <TextInput
+            label="Title"
+            value={title}
+            onChange={(e) => setTitle(e.currentTarget.value)}
+            error={err?.fieldError("title")}
+          />
+          <Textarea
+            label="Description"
+            value={description}
+            onChange={(e) => setDescription(e.currentTarget.value)}
+            error={err?.fieldError("description")}
+          />
+          <Select
+            label="Access"
+            data={[
+              { value: "all", label: "Everyone in the workspace" },
+              { value: "group", label: "Members of the project" },
+              { value: "none", label: "Admins only" },
+            ]}
+            value={access}
+            onChange={(v) => v && setAccess(v)}
+            allowDeselect={false}
+            error={err?.fieldError("access")}
+          />
+          <Switch
+            label="Create test cases for automated results that match none"
+            checked={autoCreate}
+            onChange={(e) => setAutoCreate(e.currentTarget.checked)}
+          />
+          <Button type="submit" loading={save.isPending} w="fit-content">
+            Save
+          </Button>
+        </Stack>
+      </form>
+    </Paper>
+  );
+}
+
+/** What the project holds, its settings for admins, and deleting it. */
 export function ProjectSettingsPage({ me }: { me: Me }) {
   const code = useParams().code ?? "";
   const project = useProject(code);
@@ -39,6 +120,7 @@ export function ProjectSettingsPage({ me }: { me: Me }) {
   });
   const p = project.data;
   const canDelete = me.permissions.includes("project.delete");
+  const canEdit = me.permissions.includes("project.update");
 
   return (
     <Stack>
@@ -59,6 +141,7 @@ export function ProjectSettingsPage({ me }: { me: Me }) {
           </SimpleGrid>
         </>
       )}
+      {p && canEdit && <EditProject key={p.code} project={p} />}
       {p && canDelete && (
         <Paper withBorder p="md" style={{ borderColor: "var(--mantine-color-red-4)" }}>
           <form
