@@ -11,6 +11,7 @@ import { migrateToLatest, openStore } from "../src/db/store.js";
 import { createProject } from "../src/features/projects/projects.service.js";
 import { createToken } from "../src/features/tokens/tokens.service.js";
 import { createUser } from "../src/features/users/users.service.js";
+import { seedLargeProject } from "./seed.js";
 
 const [mode = "verdict", bodyFile = ""] = process.argv.slice(2);
 
@@ -33,6 +34,19 @@ async function verdict() {
   const user = await createUser(ctx, null, { email: "bench@example.test", name: "Bench", role: "member" });
   await createProject(ctx, cliPrincipal({ ...user, role: "admin" }), { title: "Benchmark", code: "BENCH" });
   const { secret } = await createToken(ctx, cliPrincipal(user), { title: "bench", expiresInDays: null });
+  if (process.env.BENCH_SEED_CASES) {
+    const project = await ctx.db
+      .selectFrom("projects")
+      .select("id")
+      .where("code", "=", "BENCH")
+      .executeTakeFirstOrThrow();
+    seedLargeProject(
+      store,
+      project.id,
+      Number(process.env.BENCH_SEED_CASES),
+      Number(process.env.BENCH_SEED_RESULTS ?? 0),
+    );
+  }
   await app.listen({ port: 0, host: "127.0.0.1" });
   const port = (app.server.address() as { port: number }).port;
   process.stdout.write(`${JSON.stringify({ port, token: secret })}\n`);
@@ -53,9 +67,8 @@ async function verdict() {
 async function bare() {
   const body = fs.readFileSync(bodyFile);
   const app = Fastify({ logger: false });
-  app.get("/v1/project/:code", async (_req, reply) =>
-    reply.type("application/json; charset=utf-8").send(body),
-  );
+  // Any path: the same bytes whatever the route under test.
+  app.get("/*", async (_req, reply) => reply.type("application/json; charset=utf-8").send(body));
   await app.listen({ port: 0, host: "127.0.0.1" });
   process.stdout.write(
     `${JSON.stringify({ port: (app.server.address() as { port: number }).port, token: "" })}\n`,

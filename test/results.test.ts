@@ -97,10 +97,21 @@ describe.each(dialects)("results (v1 and v2) on $name", (dialect) => {
         .body,
     ).toEqual({ status: true, result: { hash } });
     expect(await stats(id)).toMatchObject({ total: 1, passed: 1, failed: 0 });
+    const total = async () => (await call("GET", "/v1/result/RS?limit=1")).body.result.total as number;
+    const before = await total();
     expect((await call("DELETE", `/v1/result/RS/${id}/${hash}`)).body).toEqual({
       status: true,
       result: { hash },
     });
+    // The list total follows the run's counter: one fewer after a delete, one more after a new result.
+    expect(await total()).toBe(before - 1);
+    const again = await call("POST", `/v1/result/RS/${id}`, {
+      case_id: caseId,
+      status: "passed",
+      param: { browser: "firefox" },
+    });
+    expect(await total()).toBe(before);
+    await call("DELETE", `/v1/result/RS/${id}/${again.body.result.hash}`);
     expect(await stats(id)).toMatchObject({ total: 1, passed: 0, untested: 1 });
     expect((await call("GET", `/v1/result/RS/${hash}`)).status).toBe(410);
     expect((await call("GET", `/v1/result/RS/${"0".repeat(40)}`)).status).toBe(404);

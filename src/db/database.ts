@@ -284,6 +284,8 @@ export interface RunsTable {
   public_hash: string | null;
   /** JSON {type, link} of the linked issue tracker ticket, or null. */
   external_issue: string | null;
+  /** Live results of the run, kept by ingestion and deletion: list totals read it instead of counting. */
+  results_count: Generated<number>;
   start_time: Millis | null;
   end_time: Millis | null;
   created_at: Millis;

@@ -15,6 +15,7 @@ import { matchCases } from "./case-matcher.js";
 import { liveAttachmentHashes } from "./matching.repository.js";
 import { type IncomingResult, isFailing } from "./results.incoming.js";
 import {
+  addToResultsCount,
   entryAttempts,
   existingByIdem,
   insertResults,
@@ -185,6 +186,7 @@ export async function ingestResults(
         }
     }
     await upsertEntries(tx, entriesOf(stored, matches, at), ctx.prepare);
+    await addToResultsCount(tx, project.id, runId, stored.length);
     for (const [k, row] of rows.entries()) {
       const i = owners[k] as number;
       if (!answers[i]) answers[i] = { hash: row.hash, caseId: row.case_id ?? null };

@@ -235,12 +235,28 @@ export async function listResults(db: Db, projectId: number, f: ResultFilter, li
   if (f.api !== undefined) q = q.where("r.is_api", "=", f.api ? 1 : 0);
   if (f.fromEnd !== undefined) q = q.where("r.end_time", ">=", f.fromEnd);
   if (f.toEnd !== undefined) q = q.where("r.end_time", "<=", f.toEnd);
-  const count = (qq: typeof q) =>
-    qq.select((eb) => eb.fn.countAll<string | number>().as("n")).executeTakeFirstOrThrow();
+  // The total comes from the runs' counters: counting every result of a project grew with the table.
+  const total = db
+    .selectFrom("runs")
+    .select((eb) => eb.fn.sum<string | number | null>("results_count").as("n"))
+    .where("project_id", "=", projectId)
+    .where("deleted_at", "is", null)
+    .executeTakeFirstOrThrow();
   const [t, fl, rows] = await Promise.all([
-    count(base),
-    count(q),
+    total,
+    q.select((eb) => eb.fn.countAll<string | number>().as("n")).executeTakeFirstOrThrow(),
     q.selectAll("r").orderBy("r.seq", "desc").limit(limit).offset(offset).execute(),
   ]);
-  return { rows, total: Number(t.n), filtered: Number(fl.n) };
+  return { rows, total: Number(t.n ?? 0), filtered: Number(fl.n) };
+}
+
+/** Keeps runs.results_count in step with the run's live results (ingestion adds, deletion subtracts). */
+export async function addToResultsCount(db: Db, projectId: number, runId: number, delta: number) {
+  if (delta === 0) return;
+  await db
+    .updateTable("runs")
+    .set({ results_count: sql`results_count + ${delta}` })
+    .where("project_id", "=", projectId)
+    .where("id", "=", runId)
+    .execute();
 }

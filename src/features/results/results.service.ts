@@ -12,6 +12,7 @@ import { liveAttachmentHashes } from "./matching.repository.js";
 import { fromV1, isFailing, normaliseStatus } from "./results.incoming.js";
 import { presentResults } from "./results.present.js";
 import {
+  addToResultsCount,
   findResult,
   listResults,
   type ResultFilter,
@@ -147,5 +148,6 @@ export async function deleteResult(ctx: AppContext, project: ProjectRow, runId: 
     const at = now();
     await updateResultRow(tx, r.seq, { deleted_at: at, updated_at: at });
     await recomputeEntry(tx, project.id, r.run_id, r.entry_key, at);
+    await addToResultsCount(tx, project.id, r.run_id, -1);
   });
 }

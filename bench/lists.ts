@@ -1,0 +1,87 @@
+// List endpoints on a large project: cases by suite and severity, results by run and status, at two sizes
+// (default 10k cases / 100k results and 100k / 1M), each against a bare Fastify route returning the same
+// bytes, in this run. Prints ratios and how the cost grows with the table; never pass/fail. SQLite only.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import { start, stop } from "./harness.js";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const SIZES = (process.env.BENCH_LIST_SIZES ?? "10000:100000,100000:1000000").split(",").map((s) => {
+  const [cases, results] = s.split(":").map(Number);
+  return { cases: cases ?? 0, results: results ?? 0 };
+});
+const QUERIES = {
+  "cases by suite+severity": "/v1/case/BENCH?suite_id=7&severity=critical&limit=100",
+  "results by run+status": "/v1/result/BENCH?run=3&status=failed&limit=100",
+};
+
+async function rps(port: number, url: string, token: string) {
+  const run = (duration: number) =>
+    autocannon({
+      url: `http://127.0.0.1:${port}${url}`,
+      connections: 10,
+      duration,
+      headers: token ? { token } : {},
+    });
+  await run(2);
+  const r = await run(SECONDS);
+  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${url}: non-2xx ${r.non2xx}, errors ${r.errors}`);
+  return r.requests.average;
+}
+
+export async function benchLists() {
+  const rows: { size: string; query: string; verdict: number; bare: number }[] = [];
+  for (const size of SIZES) {
+    const t0 = performance.now();
+    const server = await start("verdict", [], {
+      BENCH_SEED_CASES: String(size.cases),
+      BENCH_SEED_RESULTS: String(size.results),
+    });
+    const seeded = ((performance.now() - t0) / 1000).toFixed(0);
+    for (const [name, url] of Object.entries(QUERIES)) {
+      const sample = await fetch(`http://127.0.0.1:${server.port}${url}`, {
+        headers: { token: server.token },
+      });
+      if (!sample.ok) throw new Error(`${url}: ${sample.status} ${await sample.text()}`);
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-list-")), "body.json");
+      fs.writeFileSync(file, Buffer.from(await sample.arrayBuffer()));
+      const verdict = await rps(server.port, url, server.token);
+      const bareServer = await start("bare", [file]);
+      const bare = await rps(bareServer.port, url, "");
+      await stop(bareServer);
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+      rows.push({
+        size: `${size.cases} cases / ${size.results} results (seeded in ${seeded} s)`,
+        query: name,
+        verdict,
+        bare,
+      });
+    }
+    await stop(server);
+  }
+  console.log(
+    `\nList endpoints, limit 100, 10 connections, ${SECONDS} s each, ${os.cpus().length} cores, SQLite`,
+  );
+  for (const r of rows)
+    console.log(
+      `${r.size.padEnd(48)} ${r.query.padEnd(24)} ${r.verdict.toFixed(0).padStart(7)} req/s  bare ${r.bare.toFixed(0).padStart(6)}  ratio ${(r.verdict / r.bare).toFixed(2)}`,
+    );
+  const growth: Record<string, number> = {};
+  for (const name of Object.keys(QUERIES)) {
+    const [small, large] = rows.filter((r) => r.query === name);
+    if (small && large) growth[name] = Number((small.verdict / large.verdict).toFixed(2));
+  }
+  console.log(
+    "cost of the largest size relative to the smallest (1.00 = does not grow):",
+    JSON.stringify(growth),
+  );
+  console.log(
+    JSON.stringify({
+      bench: "lists",
+      rows: rows.map((r) => ({ ...r, ratio: Number((r.verdict / r.bare).toFixed(2)) })),
+      growth,
+    }),
+  );
+}

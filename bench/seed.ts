@@ -1,0 +1,81 @@
+// Fills a SQLite store with a large project straight through prepared statements (not the API): N cases
+// in 100 suites over every severity, M results in runs of 10,000 over five statuses. For bench/lists.ts.
+import type { Store } from "../src/db/store.js";
+
+const STATUSES = ["passed", "failed", "skipped", "blocked", "invalid"];
+
+export function seedLargeProject(store: Store, projectId: number, cases: number, results: number) {
+  const prepare = store.prepare;
+  if (!prepare) throw new Error("seeding needs the SQLite store");
+  const now = Date.now();
+  const tx = (f: () => void) => {
+    prepare("begin").run();
+    f();
+    prepare("commit").run();
+  };
+  tx(() => {
+    const suite = prepare(
+      "insert into suites (project_id, id, parent_id, title, position, created_at, updated_at) values (?, ?, null, ?, ?, ?, ?)",
+    );
+    for (let s = 1; s <= 100; s++) suite.run(projectId, s, `Suite ${s}`, s, now, now);
+  });
+  const kase = prepare(
+    `insert into cases (project_id, id, suite_id, title, severity, priority, type, layer, behavior, automation,
+       status, is_flaky, steps, parameters, tags, custom_fields, attachments, external_issues, signature, position,
+       version, created_at, updated_at)
+     values (?, ?, ?, ?, ?, 0, 1, 0, 1, 2, 0, 0, '[]', '[]', '[]', '{}', '[]', '[]', ?, ?, 1, ?, ?)`,
+  );
+  for (let i = 1; i <= cases; i += 10_000)
+    tx(() => {
+      for (let id = i; id < i + 10_000 && id <= cases; id++)
+        kase.run(
+          projectId,
+          id,
+          (id % 100) + 1,
+          `Case ${id} keeps the basket`,
+          id % 7,
+          `sig::${id}`,
+          id,
+          now,
+          now,
+        );
+    });
+  const runs = Math.max(1, Math.ceil(results / 10_000));
+  tx(() => {
+    const run = prepare(
+      "insert into runs (project_id, id, title, status, is_autotest, tags, configurations, custom_fields, start_time, created_at, updated_at) values (?, ?, ?, 1, 1, '[]', '[]', '{}', ?, ?, ?)",
+    );
+    for (let r = 1; r <= runs; r++) run.run(projectId, r, `Run ${r}`, now, now, now);
+  });
+  const result = prepare(
+    `insert into results (hash, project_id, run_id, entry_key, case_id, status, title, stacktrace, start_time,
+       end_time, duration_ms, steps, attachments, params, param_groups, fields, suite_path, created_at, updated_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 350, '[]', '[]', '{}', '[]', '{}', '[]', ?, ?)`,
+  );
+  for (let i = 0; i < results; i += 10_000)
+    tx(() => {
+      for (let n = i; n < i + 10_000 && n < results; n++) {
+        const caseId = (n % cases) + 1;
+        const status = STATUSES[n % 5] as string;
+        result.run(
+          n.toString(16).padStart(40, "0"),
+          projectId,
+          Math.floor(n / 10_000) + 1,
+          `c:${caseId}`,
+          caseId,
+          status,
+          `Case ${caseId} keeps the basket`,
+          status === "failed" ? "Error: expected 3, got 2\n    at checkout.spec.ts:41:23" : null,
+          now,
+          now + 350,
+          now,
+          now,
+        );
+      }
+    });
+  // What ingestion keeps on each run, so list totals read right.
+  prepare(
+    "update runs set results_count = (select count(*) from results where results.project_id = runs.project_id and results.run_id = runs.id) where project_id = ?",
+  ).run(projectId);
+  return { runs };
+}
