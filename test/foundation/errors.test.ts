@@ -61,7 +61,7 @@ describe.each(dialects)("error answers on $name", (dialect) => {
     expect((await call("GET", "/v1/project/NOPE")).statusCode).toBe(404);
     const wrong = await call("PUT", "/v1/project/ERR");
     expect(wrong.statusCode).toBe(405);
-    expect(wrong.headers.allow).toBe("GET, HEAD, DELETE");
+    expect(wrong.headers.allow).toBe("GET, HEAD, PATCH, DELETE");
     expect(isQaseError(wrong.json())).toBe(true);
   });
 
