@@ -4,7 +4,6 @@ import {
   Button,
   Group,
   Menu,
-  Modal,
   Pagination,
   SegmentedControl,
   Select,
@@ -20,6 +19,7 @@ import { useParams } from "react-router-dom";
 import { ApiError, api, type Me } from "../api";
 import { enumOptions, formatTime, useSystemFields } from "../repository/data";
 import { MANAGE_PAGE, selectData, useInvalidate, useMilestoneOptions, useProjectList } from "./data";
+import { FormModal } from "./FormModal";
 import { ProjectHeader } from "./ProjectHeader";
 import type { Defect } from "./types";
 
@@ -202,53 +202,46 @@ function DefectFormModal({
   });
   const err = save.error instanceof ApiError ? save.error : null;
   return (
-    <Modal opened onClose={onClose} title="New defect">
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          save.mutate();
-        }}
-      >
-        <Stack>
-          {save.error && <Alert color="red">{save.error.message}</Alert>}
-          <TextInput
-            label="Defect title"
-            value={title}
-            onChange={(e) => setTitle(e.currentTarget.value)}
-            error={err?.fieldError("title")}
-            data-autofocus
-          />
-          <Textarea
-            label="Actual result"
-            autosize
-            minRows={3}
-            value={actual}
-            onChange={(e) => setActual(e.currentTarget.value)}
-            error={err?.fieldError("actual_result")}
-          />
-          <Select
-            label="Severity"
-            placeholder="Not set"
-            data={severities}
-            value={severity}
-            onChange={setSeverity}
-            error={err?.fieldError("severity")}
-          />
-          <Select
-            label="Milestone"
-            placeholder="None"
-            clearable
-            data={selectData(milestones.data?.entities)}
-            value={milestone}
-            onChange={setMilestone}
-            error={err?.fieldError("milestone_id")}
-          />
-          <Button type="submit" loading={save.isPending}>
-            Create defect
-          </Button>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      title="New defect"
+      onClose={onClose}
+      onSubmit={() => save.mutate()}
+      error={save.error}
+      pending={save.isPending}
+      submitLabel="Create defect"
+    >
+      <TextInput
+        label="Defect title"
+        value={title}
+        onChange={(e) => setTitle(e.currentTarget.value)}
+        error={err?.fieldError("title")}
+        data-autofocus
+      />
+      <Textarea
+        label="Actual result"
+        autosize
+        minRows={3}
+        value={actual}
+        onChange={(e) => setActual(e.currentTarget.value)}
+        error={err?.fieldError("actual_result")}
+      />
+      <Select
+        label="Severity"
+        placeholder="Not set"
+        data={severities}
+        value={severity}
+        onChange={setSeverity}
+        error={err?.fieldError("severity")}
+      />
+      <Select
+        label="Milestone"
+        placeholder="None"
+        clearable
+        data={selectData(milestones.data?.entities)}
+        value={milestone}
+        onChange={setMilestone}
+        error={err?.fieldError("milestone_id")}
+      />
+    </FormModal>
   );
 }

@@ -3,7 +3,6 @@ import {
   Button,
   Code,
   Group,
-  Modal,
   Pagination,
   Stack,
   Table,
@@ -17,6 +16,7 @@ import { useParams } from "react-router-dom";
 import { ApiError, api, type Me } from "../api";
 import { ConfirmModal } from "./ConfirmModal";
 import { MANAGE_PAGE, useInvalidate, useProjectList } from "./data";
+import { FormModal } from "./FormModal";
 import { ProjectHeader } from "./ProjectHeader";
 import type { Environment } from "./types";
 
@@ -155,54 +155,43 @@ function EnvironmentFormModal({
   });
   const err = save.error instanceof ApiError ? save.error : null;
   return (
-    <Modal
-      opened
-      onClose={onClose}
+    <FormModal
       title={environment ? `Edit environment “${environment.title}”` : "New environment"}
+      onClose={onClose}
+      onSubmit={() => save.mutate()}
+      error={save.error}
+      pending={save.isPending}
+      submitLabel={environment ? "Save environment" : "Create environment"}
     >
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          save.mutate();
-        }}
-      >
-        <Stack>
-          {save.error && <Alert color="red">{save.error.message}</Alert>}
-          <TextInput
-            label="Environment title"
-            value={title}
-            onChange={(e) => setTitle(e.currentTarget.value)}
-            error={err?.fieldError("title")}
-            data-autofocus
-          />
-          <TextInput
-            label="Slug"
-            description="What reporters send as environment_slug; no spaces"
-            value={slug}
-            onChange={(e) => setSlug(e.currentTarget.value)}
-            error={err?.fieldError("slug")}
-          />
-          <TextInput
-            label="Host"
-            placeholder="https://staging.example.com"
-            value={host}
-            onChange={(e) => setHost(e.currentTarget.value)}
-            error={err?.fieldError("host")}
-          />
-          <Textarea
-            label="Environment description"
-            autosize
-            minRows={2}
-            value={description}
-            onChange={(e) => setDescription(e.currentTarget.value)}
-            error={err?.fieldError("description")}
-          />
-          <Button type="submit" loading={save.isPending}>
-            {environment ? "Save environment" : "Create environment"}
-          </Button>
-        </Stack>
-      </form>
-    </Modal>
+      <TextInput
+        label="Environment title"
+        value={title}
+        onChange={(e) => setTitle(e.currentTarget.value)}
+        error={err?.fieldError("title")}
+        data-autofocus
+      />
+      <TextInput
+        label="Slug"
+        description="What reporters send as environment_slug; no spaces"
+        value={slug}
+        onChange={(e) => setSlug(e.currentTarget.value)}
+        error={err?.fieldError("slug")}
+      />
+      <TextInput
+        label="Host"
+        placeholder="https://staging.example.com"
+        value={host}
+        onChange={(e) => setHost(e.currentTarget.value)}
+        error={err?.fieldError("host")}
+      />
+      <Textarea
+        label="Environment description"
+        autosize
+        minRows={2}
+        value={description}
+        onChange={(e) => setDescription(e.currentTarget.value)}
+        error={err?.fieldError("description")}
+      />
+    </FormModal>
   );
 }

@@ -3,7 +3,6 @@ import {
   Badge,
   Button,
   Group,
-  Modal,
   Pagination,
   Select,
   Stack,
@@ -18,6 +17,7 @@ import { useParams } from "react-router-dom";
 import { ApiError, api, type Me } from "../api";
 import { ConfirmModal } from "./ConfirmModal";
 import { MANAGE_PAGE, useInvalidate, useProjectList } from "./data";
+import { FormModal } from "./FormModal";
 import { ProjectHeader } from "./ProjectHeader";
 import type { Milestone } from "./types";
 
@@ -160,58 +160,47 @@ function MilestoneFormModal({
   });
   const err = save.error instanceof ApiError ? save.error : null;
   return (
-    <Modal
-      opened
-      onClose={onClose}
+    <FormModal
       title={milestone ? `Edit milestone “${milestone.title}”` : "New milestone"}
+      onClose={onClose}
+      onSubmit={() => save.mutate()}
+      error={save.error}
+      pending={save.isPending}
+      submitLabel={milestone ? "Save milestone" : "Create milestone"}
     >
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          save.mutate();
-        }}
-      >
-        <Stack>
-          {save.error && <Alert color="red">{save.error.message}</Alert>}
-          <TextInput
-            label="Milestone title"
-            value={title}
-            onChange={(e) => setTitle(e.currentTarget.value)}
-            error={err?.fieldError("title")}
-            data-autofocus
-          />
-          <Textarea
-            label="Milestone description"
-            autosize
-            minRows={2}
-            value={description}
-            onChange={(e) => setDescription(e.currentTarget.value)}
-            error={err?.fieldError("description")}
-          />
-          <Select
-            label="Milestone status"
-            data={[
-              { value: "active", label: "Active" },
-              { value: "completed", label: "Completed" },
-            ]}
-            value={status}
-            onChange={setStatus}
-            allowDeselect={false}
-            error={err?.fieldError("status")}
-          />
-          <TextInput
-            type="date"
-            label="Due date"
-            value={due}
-            onChange={(e) => setDue(e.currentTarget.value)}
-            error={err?.fieldError("due_date")}
-          />
-          <Button type="submit" loading={save.isPending}>
-            {milestone ? "Save milestone" : "Create milestone"}
-          </Button>
-        </Stack>
-      </form>
-    </Modal>
+      <TextInput
+        label="Milestone title"
+        value={title}
+        onChange={(e) => setTitle(e.currentTarget.value)}
+        error={err?.fieldError("title")}
+        data-autofocus
+      />
+      <Textarea
+        label="Milestone description"
+        autosize
+        minRows={2}
+        value={description}
+        onChange={(e) => setDescription(e.currentTarget.value)}
+        error={err?.fieldError("description")}
+      />
+      <Select
+        label="Milestone status"
+        data={[
+          { value: "active", label: "Active" },
+          { value: "completed", label: "Completed" },
+        ]}
+        value={status}
+        onChange={setStatus}
+        allowDeselect={false}
+        error={err?.fieldError("status")}
+      />
+      <TextInput
+        type="date"
+        label="Due date"
+        value={due}
+        onChange={(e) => setDue(e.currentTarget.value)}
+        error={err?.fieldError("due_date")}
+      />
+    </FormModal>
   );
 }

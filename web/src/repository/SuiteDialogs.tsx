@@ -2,6 +2,7 @@ import { Alert, Button, Modal, Radio, Select, Stack, Text, Textarea, TextInput }
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ApiError, api } from "../api";
+import { FormModal } from "../manage/FormModal";
 import { type SuiteNode, subtreeIds, suitePaths } from "./data";
 import type { Suite } from "./types";
 
@@ -59,45 +60,38 @@ export function SuiteFormModal({
         ? `New suite in “${edit.parent.title}”`
         : "New suite";
   return (
-    <Modal opened onClose={onClose} title={heading}>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          save.mutate();
-        }}
-      >
-        <Stack>
-          {save.error && <Alert color="red">{save.error.message}</Alert>}
-          <TextInput
-            label="Suite title"
-            value={title}
-            onChange={(e) => setTitle(e.currentTarget.value)}
-            error={err?.fieldError("title")}
-            data-autofocus
-          />
-          <Textarea
-            label="Suite description"
-            autosize
-            minRows={2}
-            value={description}
-            onChange={(e) => setDescription(e.currentTarget.value)}
-            error={err?.fieldError("description")}
-          />
-          <Textarea
-            label="Suite preconditions"
-            autosize
-            minRows={2}
-            value={preconditions}
-            onChange={(e) => setPreconditions(e.currentTarget.value)}
-            error={err?.fieldError("preconditions")}
-          />
-          <Button type="submit" loading={save.isPending}>
-            {edit.mode === "create" ? "Create suite" : "Save suite"}
-          </Button>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      title={heading}
+      onClose={onClose}
+      onSubmit={() => save.mutate()}
+      error={save.error}
+      pending={save.isPending}
+      submitLabel={edit.mode === "create" ? "Create suite" : "Save suite"}
+    >
+      <TextInput
+        label="Suite title"
+        value={title}
+        onChange={(e) => setTitle(e.currentTarget.value)}
+        error={err?.fieldError("title")}
+        data-autofocus
+      />
+      <Textarea
+        label="Suite description"
+        autosize
+        minRows={2}
+        value={description}
+        onChange={(e) => setDescription(e.currentTarget.value)}
+        error={err?.fieldError("description")}
+      />
+      <Textarea
+        label="Suite preconditions"
+        autosize
+        minRows={2}
+        value={preconditions}
+        onChange={(e) => setPreconditions(e.currentTarget.value)}
+        error={err?.fieldError("preconditions")}
+      />
+    </FormModal>
   );
 }
 
