@@ -438,6 +438,7 @@ describe.each(dialects)("cases on $name", (dialect) => {
             automation: "automated",
             status: "actual",
             suite_id: s1,
+            tags: ["auth", "ui, web"],
           },
         ],
         [
@@ -450,6 +451,7 @@ describe.each(dialects)("cases on $name", (dialect) => {
             isManual: true,
             status: "draft",
             suite_id: s1,
+            tags: ["auth"],
           },
         ],
         [
@@ -461,9 +463,10 @@ describe.each(dialects)("cases on $name", (dialect) => {
             isToBeAutomated: true,
             status: "deprecated",
             suite_id: s2,
+            tags: ["pay"],
           },
         ],
-        ["Deleted login", { severity: "blocker" }],
+        ["Deleted login", { severity: "blocker", tags: ["auth"] }],
       ];
       for (const [title, body] of rows)
         ids[title] = (await call("POST", "/v1/case/FLT", { title, ...body })).body.result.id;
@@ -493,6 +496,13 @@ describe.each(dialects)("cases on $name", (dialect) => {
         ["status=draft,deprecated", ["Login_100%_fail", "Checkout"]],
         [`severity=blocker&suite_id=${s2}`, ["Checkout"]],
         ["severity=trivial", []],
+        // Verdict extension: tags as a comma list, any of them matches; deleted cases never do.
+        ["tags=auth", ["login_ok", "Login_100%_fail"]],
+        ["tags=pay,%20nothing", ["Checkout"]],
+        ["tags=AUTH", []],
+        ["tags=ui", []],
+        [`tags=auth&severity=minor`, ["Login_100%_fail"]],
+        ["tags=pay,auth&search=check", ["Checkout"]],
       ];
       for (const [query, expected] of cases) {
         const r = await titles(query);

@@ -116,6 +116,59 @@ describe.each(dialects)("suites on $name", (dialect) => {
     expect((await call("GET", `/v1/suite/ST/${c}`)).body.result.parent_id).toBeNull();
   });
 
+  it("places a suite among its siblings by position (Verdict extension), renumbering the others", async () => {
+    const parent = await suite("Orderable");
+    const [p, q, r, s] = [
+      await suite("P", parent),
+      await suite("Q", parent),
+      await suite("R", parent),
+      await suite("S"),
+    ];
+    const order = async (under: number) =>
+      (
+        (await call("GET", "/v1/suite/ST?limit=100")).body.result.entities as {
+          id: number;
+          parent_id: number | null;
+          position: number;
+        }[]
+      )
+        .filter((x) => x.parent_id === under)
+        .sort((x, y) => x.position - y.position)
+        .map((x) => [x.id, x.position]);
+    // Move R to the front of its siblings.
+    expect((await call("PATCH", `/v1/suite/ST/${r}`, { position: 1 })).status).toBe(200);
+    expect(await order(parent)).toEqual([
+      [r, 1],
+      [p, 2],
+      [q, 3],
+    ]);
+    // Nest S under the parent in second place, in one request.
+    expect((await call("PATCH", `/v1/suite/ST/${s}`, { parent_id: parent, position: 2 })).status).toBe(200);
+    expect(await order(parent)).toEqual([
+      [r, 1],
+      [s, 2],
+      [p, 3],
+      [q, 4],
+    ]);
+    // A position past the end lands last; 0 is refused with the field named.
+    expect((await call("PATCH", `/v1/suite/ST/${r}`, { position: 99 })).status).toBe(200);
+    expect(await order(parent)).toEqual([
+      [s, 1],
+      [p, 2],
+      [q, 3],
+      [r, 4],
+    ]);
+    const bad = await call("PATCH", `/v1/suite/ST/${r}`, { position: 0 });
+    expect(bad.status).toBe(422);
+    expect(bad.body.errorFields[0].field).toBe("position");
+    expect(await order(parent)).toEqual([
+      [s, 1],
+      [p, 2],
+      [q, 3],
+      [r, 4],
+    ]);
+  });
+
   it("deletes with a destination: cases and child suites move there", async () => {
     const src = await suite("Source");
     const sub = await suite("Sub", src);

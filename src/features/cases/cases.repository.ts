@@ -30,6 +30,8 @@ export interface CaseFilter {
   behavior?: number[] | undefined;
   automation?: number[] | undefined;
   status?: number[] | undefined;
+  /** Cases carrying at least one of these tag titles (Verdict extension). */
+  tags?: string[] | undefined;
   /** Cases linked to an issue of this tracker type (any type when undefined) and, if given, one of these ids. */
   externalIssues?: { type?: string | undefined; ids?: string[] | undefined } | undefined;
 }
@@ -49,6 +51,16 @@ function linkedTo(db: Db, filter: NonNullable<CaseFilter["externalIssues"]>) {
     json_each(g.value, '$.issues') i where ${byType} and ${byId})`;
 }
 
+/** EXISTS over the JSON of cases.tags ([{title, internal_id}]): the case has one of the titles. */
+function taggedWith(db: Db, titles: string[]) {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    return sql<boolean>`exists (select 1 from jsonb_array_elements(cases.tags::jsonb) t
+      where t->>'title' in (${sql.join(titles)}))`;
+  }
+  return sql<boolean>`exists (select 1 from json_each(cases.tags) t
+    where json_extract(t.value, '$.title') in (${sql.join(titles)}))`;
+}
+
 export async function listCases(
   db: Db,
   projectId: number,
@@ -66,6 +78,7 @@ export async function listCases(
     const ids = filter[key];
     if (ids !== undefined) q = q.where(key, "in", ids);
   }
+  if (filter.tags !== undefined && filter.tags.length > 0) q = q.where(taggedWith(db, filter.tags));
   if (filter.externalIssues) q = q.where(linkedTo(db, filter.externalIssues));
   const count = (x: typeof q) =>
     x.select((eb) => eb.fn.countAll<string | number>().as("n")).executeTakeFirstOrThrow();

@@ -32,6 +32,12 @@ import {
   updateCase,
 } from "./cases.service.js";
 
+/** "a, b,,c" -> ["a", "b", "c"] (at most 100 titles); undefined when absent or empty. */
+function tagFilter(raw: string | undefined): string[] | undefined {
+  const titles = [...new Set((raw ?? "").split(",").map((t) => t.trim()))].filter((t) => t !== "");
+  return titles.length > 0 ? titles.slice(0, 100) : undefined;
+}
+
 export async function caseRoutes(app: App, ctx: AppContext) {
   app.get(
     "/v1/case/:code",
@@ -51,6 +57,7 @@ export async function caseRoutes(app: App, ctx: AppContext) {
         behavior: enumFilter("behavior", q.behavior),
         automation: enumFilter("automation", q.automation),
         status: enumFilter("status", q.status),
+        tags: tagFilter(q.tags),
         externalIssues:
           q["external_issues[type]"] !== undefined || q["external_issues[ids][]"] !== undefined
             ? { type: q["external_issues[type]"], ids: q["external_issues[ids][]"] }

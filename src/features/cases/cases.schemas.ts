@@ -120,6 +120,8 @@ export const CaseListQuery = Type.Composite([
     behavior: Type.Optional(Type.String({ maxLength: 500 })),
     automation: Type.Optional(Type.String({ maxLength: 500 })),
     status: Type.Optional(Type.String({ maxLength: 500 })),
+    /** Verdict extension: comma-separated tag titles; a case matches when it has any of them. */
+    tags: Type.Optional(Type.String({ maxLength: 2000 })),
     include: Type.Optional(Type.String({ maxLength: 100 })),
     "external_issues[type]": Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
     "external_issues[ids][]": Type.Optional(

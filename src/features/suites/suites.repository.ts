@@ -64,6 +64,24 @@ export async function nextSuitePosition(db: Db, projectId: number, parentId: num
   return Number(row?.p ?? 0) + 1;
 }
 
+/** Ids of the live children of a parent (top level for null) in tree order. */
+export async function siblingSuites(
+  db: Db,
+  projectId: number,
+  parentId: number | null,
+): Promise<{ id: number; position: number }[]> {
+  const rows = await db
+    .selectFrom("suites")
+    .select(["id", "position"])
+    .where("project_id", "=", projectId)
+    .where("parent_id", parentId === null ? "is" : "=", parentId)
+    .where("deleted_at", "is", null)
+    .orderBy("position")
+    .orderBy("id")
+    .execute();
+  return rows.map((r) => ({ id: Number(r.id), position: Number(r.position) }));
+}
+
 export async function insertSuite(db: Db, row: SuiteRow): Promise<void> {
   await db.insertInto("suites").values(row).execute();
 }

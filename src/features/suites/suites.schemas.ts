@@ -22,6 +22,8 @@ export const SuiteUpdateBody = Type.Object({
   description: Type.Optional(Text),
   preconditions: Type.Optional(Text),
   parent_id: Type.Optional(Type.Union([Id, Type.Null()])),
+  /** Verdict extension: 1-based place among the (new) parent's children; later siblings shift down. */
+  position: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
 });
 
 /** Optional: qase-api-client sends the JSON string "" when it has no body to give. */

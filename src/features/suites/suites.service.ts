@@ -16,6 +16,7 @@ import {
   nextSuitePosition,
   reparentChildren,
   type SuiteRow,
+  siblingSuites,
   subtreeIds,
   updateSuite,
 } from "./suites.repository.js";
@@ -25,6 +26,7 @@ export interface SuiteInput {
   description?: string | null | undefined;
   preconditions?: string | null | undefined;
   parent_id?: number | null | undefined;
+  position?: number | undefined;
 }
 
 function plain(ms: number): string {
@@ -135,8 +137,35 @@ export async function editSuite(ctx: AppContext, project: ProjectRow, id: number
       patch.parent_id = parentId;
       patch.position = await nextSuitePosition(tx, project.id, parentId);
     }
-    await updateSuite(tx, project.id, id, { ...patch, updated_at: now() });
+    const at = now();
+    if (input.position !== undefined) {
+      const parentId = patch.parent_id !== undefined ? patch.parent_id : suite.parent_id;
+      patch.position = await placeAmongSiblings(tx, project.id, id, parentId, input.position, at);
+    }
+    await updateSuite(tx, project.id, id, { ...patch, updated_at: at });
   });
+}
+
+/**
+ * Renumbers the other children of `parentId` 1..n around the place the suite takes (`position`, clamped
+ * to the end) and returns the suite's own position. Siblings whose number does not change are not written.
+ */
+async function placeAmongSiblings(
+  tx: Db,
+  projectId: number,
+  id: number,
+  parentId: number | null,
+  position: number,
+  at: number,
+): Promise<number> {
+  const others = (await siblingSuites(tx, projectId, parentId)).filter((s) => s.id !== id);
+  const index = Math.min(position - 1, others.length);
+  const order = [...others.slice(0, index), { id, position: 0 }, ...others.slice(index)];
+  for (const [i, s] of order.entries()) {
+    if (s.id !== id && s.position !== i + 1)
+      await updateSuite(tx, projectId, s.id, { position: i + 1, updated_at: at });
+  }
+  return index + 1;
 }
 
 /**
