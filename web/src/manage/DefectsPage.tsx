@@ -2,14 +2,10 @@ import {
   Alert,
   Badge,
   Button,
-  Group,
   Menu,
-  Pagination,
   SegmentedControl,
   Select,
   Stack,
-  Table,
-  Text,
   Textarea,
   TextInput,
 } from "@mantine/core";
@@ -18,8 +14,9 @@ import { useState } from "react";
 import { useParams } from "react-router-dom";
 import { ApiError, api, type Me } from "../api";
 import { enumOptions, formatTime, useSystemFields } from "../repository/data";
-import { MANAGE_PAGE, selectData, useInvalidate, useMilestoneOptions, useProjectList } from "./data";
+import { selectData, useInvalidate, useMilestoneOptions, useProjectList } from "./data";
 import { FormModal } from "./FormModal";
+import { ManageTable, TitleCell } from "./ManageTable";
 import { ProjectHeader } from "./ProjectHeader";
 import type { Defect } from "./types";
 
@@ -47,7 +44,6 @@ export function DefectsPage({ me }: { me: Me }) {
   const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
   const defects = useProjectList<Defect>("defect", code, page, status ? { status } : {});
-  const pages = defects.data ? Math.ceil(defects.data.filtered / MANAGE_PAGE) : 0;
   const change = useMutation({
     mutationFn: ({ defect, to }: { defect: Defect; to: string }) => {
       const base = `/v1/defect/${encodeURIComponent(code)}`;
@@ -65,9 +61,7 @@ export function DefectsPage({ me }: { me: Me }) {
         active="defects"
         actions={canWrite && <Button onClick={() => setCreating(true)}>New defect</Button>}
       />
-      {(defects.error ?? change.error) && (
-        <Alert color="red">{(defects.error ?? change.error)?.message}</Alert>
-      )}
+      {change.error && <Alert color="red">{change.error.message}</Alert>}
       <SegmentedControl
         aria-label="Defect status"
         data={[{ value: "", label: "All" }, ...STATUSES.map(({ value, label }) => ({ value, label }))]}
@@ -78,87 +72,68 @@ export function DefectsPage({ me }: { me: Me }) {
         }}
         style={{ alignSelf: "flex-start" }}
       />
-      {defects.data && defects.data.count === 0 && (
-        <Text c="dimmed">
-          {defects.data.total === 0 && !status ? "No defects yet." : "No defects match."}
-        </Text>
-      )}
-      {defects.data && defects.data.count > 0 && (
-        <Table.ScrollContainer minWidth={640}>
-          <Table striped aria-label="Defects">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>ID</Table.Th>
-                <Table.Th>Title</Table.Th>
-                <Table.Th>Severity</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Reported</Table.Th>
-                {canWrite && <Table.Th />}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {defects.data.entities.map((d) => {
-                const s = statusOf(d.status);
-                return (
-                  <Table.Tr key={d.id}>
-                    <Table.Td>{d.id}</Table.Td>
-                    <Table.Td>
-                      <Text size="sm" fw={500}>
-                        {d.title}
-                      </Text>
-                      <Text size="xs" c="dimmed" lineClamp={2}>
-                        {d.actual_result}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>{severities.find((o) => o.slug === d.severity)?.title ?? d.severity}</Table.Td>
-                    <Table.Td>
-                      <Badge color={s.color} variant="light" tt="none">
-                        {s.label}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td style={{ whiteSpace: "nowrap" }}>{formatTime(d.created_at)}</Table.Td>
-                    {canWrite && (
-                      <Table.Td>
-                        <Group gap="xs" wrap="nowrap" justify="flex-end">
-                          {d.status !== "resolved" && (
-                            <Button
-                              size="xs"
-                              variant="light"
-                              color="green"
-                              aria-label={`Resolve ${d.title}`}
-                              onClick={() => change.mutate({ defect: d, to: "resolved" })}
-                            >
-                              Resolve
-                            </Button>
-                          )}
-                          <Menu position="bottom-end">
-                            <Menu.Target>
-                              <Button size="xs" variant="default" aria-label={`Change status of ${d.title}`}>
-                                Status…
-                              </Button>
-                            </Menu.Target>
-                            <Menu.Dropdown>
-                              {SETTABLE.filter((o) => o.value !== d.status).map((o) => (
-                                <Menu.Item
-                                  key={o.value}
-                                  onClick={() => change.mutate({ defect: d, to: o.value })}
-                                >
-                                  {o.label}
-                                </Menu.Item>
-                              ))}
-                            </Menu.Dropdown>
-                          </Menu>
-                        </Group>
-                      </Table.Td>
-                    )}
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-      {pages > 1 && <Pagination aria-label="Defect pages" total={pages} value={page} onChange={setPage} />}
+      <ManageTable
+        label="Defects"
+        pagerLabel="Defect pages"
+        query={defects}
+        page={page}
+        onPage={setPage}
+        rowKey={(d) => d.id}
+        minWidth={640}
+        empty={defects.data?.total === 0 && !status ? "No defects yet." : "No defects match."}
+        columns={[
+          { header: "ID", cell: (d) => d.id },
+          { header: "Title", cell: (d) => <TitleCell title={d.title} description={d.actual_result} /> },
+          {
+            header: "Severity",
+            cell: (d) => severities.find((o) => o.slug === d.severity)?.title ?? d.severity,
+          },
+          {
+            header: "Status",
+            cell: (d) => {
+              const s = statusOf(d.status);
+              return (
+                <Badge color={s.color} variant="light" tt="none">
+                  {s.label}
+                </Badge>
+              );
+            },
+          },
+          { header: "Reported", cell: (d) => formatTime(d.created_at), nowrap: true },
+        ]}
+        actions={
+          canWrite &&
+          ((d) => (
+            <>
+              {d.status !== "resolved" && (
+                <Button
+                  size="xs"
+                  variant="light"
+                  color="green"
+                  aria-label={`Resolve ${d.title}`}
+                  onClick={() => change.mutate({ defect: d, to: "resolved" })}
+                >
+                  Resolve
+                </Button>
+              )}
+              <Menu position="bottom-end">
+                <Menu.Target>
+                  <Button size="xs" variant="default" aria-label={`Change status of ${d.title}`}>
+                    Status…
+                  </Button>
+                </Menu.Target>
+                <Menu.Dropdown>
+                  {SETTABLE.filter((o) => o.value !== d.status).map((o) => (
+                    <Menu.Item key={o.value} onClick={() => change.mutate({ defect: d, to: o.value })}>
+                      {o.label}
+                    </Menu.Item>
+                  ))}
+                </Menu.Dropdown>
+              </Menu>
+            </>
+          ))
+        }
+      />
       {creating && (
         <DefectFormModal
           code={code}

@@ -1,22 +1,12 @@
-import {
-  Alert,
-  Button,
-  Code,
-  Group,
-  Pagination,
-  Stack,
-  Table,
-  Text,
-  Textarea,
-  TextInput,
-} from "@mantine/core";
+import { Button, Code, Stack, Textarea, TextInput } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useParams } from "react-router-dom";
 import { ApiError, api, type Me } from "../api";
 import { ConfirmModal } from "./ConfirmModal";
-import { MANAGE_PAGE, useInvalidate, useProjectList } from "./data";
+import { useInvalidate, useProjectList } from "./data";
 import { FormModal } from "./FormModal";
+import { EditDeleteButtons, ManageTable, TitleCell } from "./ManageTable";
 import { ProjectHeader } from "./ProjectHeader";
 import type { Environment } from "./types";
 
@@ -29,7 +19,6 @@ export function EnvironmentsPage({ me }: { me: Me }) {
   const [editing, setEditing] = useState<Environment | "new" | null>(null);
   const [deleting, setDeleting] = useState<Environment | null>(null);
   const environments = useProjectList<Environment>("environment", code, page);
-  const pages = environments.data ? Math.ceil(environments.data.filtered / MANAGE_PAGE) : 0;
 
   return (
     <Stack>
@@ -38,68 +27,26 @@ export function EnvironmentsPage({ me }: { me: Me }) {
         active="environments"
         actions={canWrite && <Button onClick={() => setEditing("new")}>New environment</Button>}
       />
-      {environments.error && <Alert color="red">{environments.error.message}</Alert>}
-      {environments.data && environments.data.total === 0 && <Text c="dimmed">No environments yet.</Text>}
-      {environments.data && environments.data.count > 0 && (
-        <Table.ScrollContainer minWidth={560}>
-          <Table striped aria-label="Environments">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Title</Table.Th>
-                <Table.Th>Slug</Table.Th>
-                <Table.Th>Host</Table.Th>
-                {canWrite && <Table.Th />}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {environments.data.entities.map((e) => (
-                <Table.Tr key={e.id}>
-                  <Table.Td>
-                    <Text size="sm" fw={500}>
-                      {e.title}
-                    </Text>
-                    {e.description && (
-                      <Text size="xs" c="dimmed" lineClamp={2}>
-                        {e.description}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Code>{e.slug}</Code>
-                  </Table.Td>
-                  <Table.Td style={{ wordBreak: "break-all" }}>{e.host ?? "—"}</Table.Td>
-                  {canWrite && (
-                    <Table.Td>
-                      <Group gap="xs" wrap="nowrap" justify="flex-end">
-                        <Button
-                          size="xs"
-                          variant="light"
-                          aria-label={`Edit ${e.title}`}
-                          onClick={() => setEditing(e)}
-                        >
-                          Edit
-                        </Button>
-                        <Button
-                          size="xs"
-                          variant="subtle"
-                          color="red"
-                          aria-label={`Delete ${e.title}`}
-                          onClick={() => setDeleting(e)}
-                        >
-                          Delete
-                        </Button>
-                      </Group>
-                    </Table.Td>
-                  )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-      {pages > 1 && (
-        <Pagination aria-label="Environment pages" total={pages} value={page} onChange={setPage} />
-      )}
+      <ManageTable
+        label="Environments"
+        pagerLabel="Environment pages"
+        query={environments}
+        page={page}
+        onPage={setPage}
+        rowKey={(e) => e.id}
+        empty="No environments yet."
+        columns={[
+          { header: "Title", cell: (e) => <TitleCell title={e.title} description={e.description} /> },
+          { header: "Slug", cell: (e) => <Code>{e.slug}</Code> },
+          { header: "Host", cell: (e) => e.host ?? "—", style: { wordBreak: "break-all" } },
+        ]}
+        actions={
+          canWrite &&
+          ((e) => (
+            <EditDeleteButtons name={e.title} onEdit={() => setEditing(e)} onDelete={() => setDeleting(e)} />
+          ))
+        }
+      />
       {editing && (
         <EnvironmentFormModal
           code={code}

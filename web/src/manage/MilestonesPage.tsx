@@ -1,23 +1,12 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Group,
-  Pagination,
-  Select,
-  Stack,
-  Table,
-  Text,
-  Textarea,
-  TextInput,
-} from "@mantine/core";
+import { Badge, Button, Select, Stack, Textarea, TextInput } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useParams } from "react-router-dom";
 import { ApiError, api, type Me } from "../api";
 import { ConfirmModal } from "./ConfirmModal";
-import { MANAGE_PAGE, useInvalidate, useProjectList } from "./data";
+import { useInvalidate, useProjectList } from "./data";
 import { FormModal } from "./FormModal";
+import { EditDeleteButtons, ManageTable, TitleCell } from "./ManageTable";
 import { ProjectHeader } from "./ProjectHeader";
 import type { Milestone } from "./types";
 
@@ -35,7 +24,6 @@ export function MilestonesPage({ me }: { me: Me }) {
   const [editing, setEditing] = useState<Milestone | "new" | null>(null);
   const [deleting, setDeleting] = useState<Milestone | null>(null);
   const milestones = useProjectList<Milestone>("milestone", code, page);
-  const pages = milestones.data ? Math.ceil(milestones.data.filtered / MANAGE_PAGE) : 0;
 
   return (
     <Stack>
@@ -44,68 +32,33 @@ export function MilestonesPage({ me }: { me: Me }) {
         active="milestones"
         actions={canWrite && <Button onClick={() => setEditing("new")}>New milestone</Button>}
       />
-      {milestones.error && <Alert color="red">{milestones.error.message}</Alert>}
-      {milestones.data && milestones.data.total === 0 && <Text c="dimmed">No milestones yet.</Text>}
-      {milestones.data && milestones.data.count > 0 && (
-        <Table.ScrollContainer minWidth={560}>
-          <Table striped aria-label="Milestones">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Title</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Due</Table.Th>
-                {canWrite && <Table.Th />}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {milestones.data.entities.map((m) => (
-                <Table.Tr key={m.id}>
-                  <Table.Td>
-                    <Text size="sm" fw={500}>
-                      {m.title}
-                    </Text>
-                    {m.description && (
-                      <Text size="xs" c="dimmed" lineClamp={2}>
-                        {m.description}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge color={m.status === "completed" ? "green" : "blue"} variant="light" tt="none">
-                      {m.status === "completed" ? "Completed" : "Active"}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>{toDay(m.due_date) || "—"}</Table.Td>
-                  {canWrite && (
-                    <Table.Td>
-                      <Group gap="xs" wrap="nowrap" justify="flex-end">
-                        <Button
-                          size="xs"
-                          variant="light"
-                          aria-label={`Edit ${m.title}`}
-                          onClick={() => setEditing(m)}
-                        >
-                          Edit
-                        </Button>
-                        <Button
-                          size="xs"
-                          variant="subtle"
-                          color="red"
-                          aria-label={`Delete ${m.title}`}
-                          onClick={() => setDeleting(m)}
-                        >
-                          Delete
-                        </Button>
-                      </Group>
-                    </Table.Td>
-                  )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-      {pages > 1 && <Pagination aria-label="Milestone pages" total={pages} value={page} onChange={setPage} />}
+      <ManageTable
+        label="Milestones"
+        pagerLabel="Milestone pages"
+        query={milestones}
+        page={page}
+        onPage={setPage}
+        rowKey={(m) => m.id}
+        empty="No milestones yet."
+        columns={[
+          { header: "Title", cell: (m) => <TitleCell title={m.title} description={m.description} /> },
+          {
+            header: "Status",
+            cell: (m) => (
+              <Badge color={m.status === "completed" ? "green" : "blue"} variant="light" tt="none">
+                {m.status === "completed" ? "Completed" : "Active"}
+              </Badge>
+            ),
+          },
+          { header: "Due", cell: (m) => toDay(m.due_date) || "—" },
+        ]}
+        actions={
+          canWrite &&
+          ((m) => (
+            <EditDeleteButtons name={m.title} onEdit={() => setEditing(m)} onDelete={() => setDeleting(m)} />
+          ))
+        }
+      />
       {editing && (
         <MilestoneFormModal
           code={code}

@@ -1,15 +1,4 @@
-import {
-  Alert,
-  Button,
-  Group,
-  Modal,
-  Pagination,
-  Stack,
-  Table,
-  Text,
-  Textarea,
-  TextInput,
-} from "@mantine/core";
+import { Alert, Button, Modal, Stack, Textarea, TextInput } from "@mantine/core";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useParams } from "react-router-dom";
@@ -17,7 +6,8 @@ import { ApiError, api, type Me } from "../api";
 import { formatTime } from "../repository/data";
 import { CasePicker } from "./CasePicker";
 import { ConfirmModal } from "./ConfirmModal";
-import { MANAGE_PAGE, useInvalidate, useProjectList } from "./data";
+import { useInvalidate, useProjectList } from "./data";
+import { EditDeleteButtons, ManageTable, TitleCell } from "./ManageTable";
 import { ProjectHeader } from "./ProjectHeader";
 import type { Plan, PlanDetailed } from "./types";
 
@@ -30,7 +20,6 @@ export function PlansPage({ me }: { me: Me }) {
   const [editing, setEditing] = useState<Plan | "new" | null>(null);
   const [deleting, setDeleting] = useState<Plan | null>(null);
   const plans = useProjectList<Plan>("plan", code, page);
-  const pages = plans.data ? Math.ceil(plans.data.filtered / MANAGE_PAGE) : 0;
 
   return (
     <Stack>
@@ -39,64 +28,26 @@ export function PlansPage({ me }: { me: Me }) {
         active="plans"
         actions={canWrite && <Button onClick={() => setEditing("new")}>New plan</Button>}
       />
-      {plans.error && <Alert color="red">{plans.error.message}</Alert>}
-      {plans.data && plans.data.total === 0 && <Text c="dimmed">No plans yet.</Text>}
-      {plans.data && plans.data.count > 0 && (
-        <Table.ScrollContainer minWidth={560}>
-          <Table striped aria-label="Plans">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Title</Table.Th>
-                <Table.Th>Cases</Table.Th>
-                <Table.Th>Updated</Table.Th>
-                {canWrite && <Table.Th />}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {plans.data.entities.map((p) => (
-                <Table.Tr key={p.id}>
-                  <Table.Td>
-                    <Text size="sm" fw={500}>
-                      {p.title}
-                    </Text>
-                    {p.description && (
-                      <Text size="xs" c="dimmed" lineClamp={2}>
-                        {p.description}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>{p.cases_count}</Table.Td>
-                  <Table.Td style={{ whiteSpace: "nowrap" }}>{formatTime(p.updated_at)}</Table.Td>
-                  {canWrite && (
-                    <Table.Td>
-                      <Group gap="xs" wrap="nowrap" justify="flex-end">
-                        <Button
-                          size="xs"
-                          variant="light"
-                          aria-label={`Edit ${p.title}`}
-                          onClick={() => setEditing(p)}
-                        >
-                          Edit
-                        </Button>
-                        <Button
-                          size="xs"
-                          variant="subtle"
-                          color="red"
-                          aria-label={`Delete ${p.title}`}
-                          onClick={() => setDeleting(p)}
-                        >
-                          Delete
-                        </Button>
-                      </Group>
-                    </Table.Td>
-                  )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-      {pages > 1 && <Pagination aria-label="Plan pages" total={pages} value={page} onChange={setPage} />}
+      <ManageTable
+        label="Plans"
+        pagerLabel="Plan pages"
+        query={plans}
+        page={page}
+        onPage={setPage}
+        rowKey={(p) => p.id}
+        empty="No plans yet."
+        columns={[
+          { header: "Title", cell: (p) => <TitleCell title={p.title} description={p.description} /> },
+          { header: "Cases", cell: (p) => p.cases_count },
+          { header: "Updated", cell: (p) => formatTime(p.updated_at), nowrap: true },
+        ]}
+        actions={
+          canWrite &&
+          ((p) => (
+            <EditDeleteButtons name={p.title} onEdit={() => setEditing(p)} onDelete={() => setDeleting(p)} />
+          ))
+        }
+      />
       {editing && (
         <PlanFormModal
           code={code}
