@@ -10,12 +10,14 @@ import {
   ProjectCodeResponse,
   ProjectCreateBody,
   ProjectList,
+  ProjectMemberList,
   ProjectResponse,
   ProjectUpdateBody,
 } from "./projects.schemas.js";
 import {
   createProject,
   deleteProject,
+  listProjectMembers,
   listProjects,
   type ProjectCounts,
   parseSettings,
@@ -46,7 +48,7 @@ export async function projectRoutes(app: App, ctx: AppContext) {
     },
     async (req) => {
       const { rows, total } = await listProjects(ctx, principalOf(req), req.query.limit, req.query.offset);
-      const entities = await Promise.all(rows.map(async (p) => present(p, await projectCounts(ctx.db, p))));
+      const entities = await Promise.all(rows.map(async (p) => present(p, await projectCounts(ctx, p))));
       return ok(page(entities, total));
     },
   );
@@ -71,7 +73,7 @@ export async function projectRoutes(app: App, ctx: AppContext) {
     },
     async (req) => {
       const project = projectOf(req);
-      return ok(present(project, await projectCounts(ctx.db, project)));
+      return ok(present(project, await projectCounts(ctx, project)));
     },
   );
 
@@ -83,7 +85,7 @@ export async function projectRoutes(app: App, ctx: AppContext) {
     },
     async (req) => {
       const updated = await updateProject(ctx, principalOf(req), projectOf(req), req.body);
-      return ok(present(updated, await projectCounts(ctx.db, updated)));
+      return ok(present(updated, await projectCounts(ctx, updated)));
     },
   );
 
@@ -96,6 +98,31 @@ export async function projectRoutes(app: App, ctx: AppContext) {
     async (req) => {
       await deleteProject(ctx, principalOf(req), projectOf(req));
       return { status: true };
+    },
+  );
+
+  app.get(
+    "/v1/project/:code/access",
+    {
+      config: { access: "project.read" },
+      schema: { params: ProjectCodeParams, querystring: PageQuery, response: { 200: ProjectMemberList } },
+    },
+    async (req) => {
+      const { rows, total } = await listProjectMembers(
+        ctx,
+        projectOf(req),
+        req.query.limit,
+        req.query.offset,
+      );
+      const entities = rows.map((m) => ({
+        id: m.id,
+        name: m.name,
+        email: m.email,
+        role: m.role,
+        is_active: m.is_active === 1,
+        granted_at: iso(m.granted_at) ?? "",
+      }));
+      return ok(page(entities, total));
     },
   );
 

@@ -43,6 +43,17 @@ export const ProjectUpdateBody = Type.Object(
   { minProperties: 1 },
 );
 
+/** Verdict extension: a user granted access to the project (GET /v1/project/{code}/access). */
+export const ProjectMember = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  email: Type.String(),
+  role: Type.String(),
+  is_active: Type.Boolean(),
+  granted_at: Type.String(),
+});
+export const ProjectMemberList = ListSchema(ProjectMember);
+
 export const ProjectAccessBody = Type.Object({ member_id: Type.Integer({ minimum: 1 }) });
 
 export const ProjectResponse = OkSchema(Project);

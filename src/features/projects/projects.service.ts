@@ -6,6 +6,7 @@ import type { Principal } from "../../http/principal.js";
 import { record } from "../audit/audit.service.js";
 import { findUserById } from "../users/users.repository.js";
 import { countProjectEntities } from "./counts.repository.js";
+import { countProjectMembers, listProjectMemberRows } from "./members.repository.js";
 import {
   addProjectMember,
   countVisibleProjects,
@@ -36,17 +37,20 @@ export function visibilityOf(p: Principal): ProjectVisibility {
  * The project a project-scoped route acts on, or the error the caller must get: 404 never existed,
  * 410 deleted, 403 outside the token's projects or a closed project the user is not a member of.
  */
-export async function projectForRequest(db: Db, p: Principal, code: string): Promise<ProjectRow> {
-  if (p.token?.projects && !p.token.projects.includes(code.toUpperCase())) {
-    throw fail.forbidden(`This token is restricted to other projects than ${code.toUpperCase()}`);
+export async function projectForRequest(ctx: AppContext, p: Principal, code: string): Promise<ProjectRow> {
+  const upper = code.toUpperCase();
+  if (p.token?.projects && !p.token.projects.includes(upper)) {
+    throw fail.forbidden(`This token is restricted to other projects than ${upper}`);
   }
-  const project = await findProjectByCode(db, code);
+  const project = await ctx.cache.get(`project:${upper}`, () => findProjectByCode(ctx.db, upper));
   if (!project) throw fail.notFound(`Project "${code}"`);
   if (project.deleted_at !== null) throw fail.gone(`Project "${project.code}"`);
   if (
     !seesAllProjects(p) &&
     project.access !== "all" &&
-    !(await isProjectMember(db, project.id, p.user.id))
+    !(await ctx.cache.get(`member:${project.id}:${p.user.id}`, () =>
+      isProjectMember(ctx.db, project.id, p.user.id),
+    ))
   ) {
     throw fail.forbidden(`You have no access to project ${project.code}`);
   }
@@ -189,6 +193,20 @@ export async function setProjectAccess(
   });
 }
 
+/** Who was granted access to the project (what "group" and "none" projects open to non-admins). */
+export async function listProjectMembers(
+  ctx: AppContext,
+  project: ProjectRow,
+  limit: number,
+  offset: number,
+) {
+  const [rows, total] = await Promise.all([
+    listProjectMemberRows(ctx.db, project.id, limit, offset),
+    countProjectMembers(ctx.db, project.id),
+  ]);
+  return { rows, total };
+}
+
 /** Entity counts of the project read model. */
 export interface ProjectCounts {
   cases: number;
@@ -198,8 +216,8 @@ export interface ProjectCounts {
   defects: { total: number; open: number };
 }
 
-export async function projectCounts(db: Db, project: ProjectRow): Promise<ProjectCounts> {
-  const c = await countProjectEntities(db, project.id);
+export async function projectCounts(ctx: AppContext, project: ProjectRow): Promise<ProjectCounts> {
+  const c = await ctx.cache.get(`counts:${project.id}`, () => countProjectEntities(ctx.db, project.id));
   return {
     cases: c.cases,
     suites: c.suites,

@@ -17,6 +17,7 @@ import { useNavigate, useParams } from "react-router-dom";
 import { ApiError, api, type Me, type Project } from "../api";
 import { useProject } from "../repository/data";
 import { ProjectHeader } from "./ProjectHeader";
+import { ProjectMembers } from "./ProjectMembers";
 
 function Count({ label, value }: { label: string; value: string | number }) {
   return (
@@ -142,6 +143,7 @@ export function ProjectSettingsPage({ me }: { me: Me }) {
         </>
       )}
       {p && canEdit && <EditProject key={p.code} project={p} />}
+      {p && <ProjectMembers project={p} me={me} />}
       {p && canDelete && (
         <Paper withBorder p="md" style={{ borderColor: "var(--mantine-color-red-4)" }}>
           <form
