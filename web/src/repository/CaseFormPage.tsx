@@ -18,10 +18,19 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import { ApiError, api, type Me } from "../api";
+import { AttachmentsEditor } from "./CaseAttachments";
 import { CaseCrumbs, useCase } from "./CasePage";
+import { CustomFieldsEditor, useCaseFields } from "./CustomFields";
 import { suitePaths, suiteTree, useSuites, useSystemFields } from "./data";
 import { draftSteps, type StepDraft, StepsEditor, stepBodies, stepFieldNames } from "./StepsEditor";
-import { CASE_ENUMS, type CaseEnum, type SystemField, type TestCase } from "./types";
+import {
+  type AttachmentRef,
+  CASE_ENUMS,
+  type CaseEnum,
+  type CustomField,
+  type SystemField,
+  type TestCase,
+} from "./types";
 
 interface Draft {
   title: string;
@@ -33,9 +42,17 @@ interface Draft {
   flaky: boolean;
   tags: string[];
   steps: StepDraft[];
+  attachments: AttachmentRef[];
+  /** Custom field id -> value ("" for none). */
+  custom: Record<string, string>;
 }
 
-function draftOf(c: TestCase | undefined, fields: SystemField[], suite: string | null): Draft {
+function draftOf(
+  c: TestCase | undefined,
+  fields: SystemField[],
+  custom: CustomField[],
+  suite: string | null,
+): Draft {
   const enums = {} as Record<CaseEnum, string | null>;
   for (const slug of CASE_ENUMS) {
     const field = fields.find((f) => f.slug === slug);
@@ -51,10 +68,16 @@ function draftOf(c: TestCase | undefined, fields: SystemField[], suite: string |
     flaky: c ? c.is_flaky === 1 : false,
     tags: c?.tags.map((t) => t.title) ?? [],
     steps: c ? draftSteps(c.steps) : [],
+    attachments: c?.attachments ?? [],
+    // A new case starts from each field's default.
+    custom: c
+      ? Object.fromEntries(c.custom_fields.map((v) => [String(v.id), v.value ?? ""]))
+      : Object.fromEntries(custom.map((f) => [String(f.id), f.default_value ?? ""])),
   };
 }
 
-function bodyOf(d: Draft) {
+/** `enabled`: ids of the custom fields the project may use; stored values of others would be refused. */
+function bodyOf(d: Draft, enabled: Set<string>) {
   const enums: Record<string, number> = {};
   for (const slug of CASE_ENUMS) {
     const v = d.enums[slug];
@@ -70,6 +93,8 @@ function bodyOf(d: Draft) {
     is_flaky: d.flaky,
     tags: d.tags,
     steps: stepBodies(d.steps),
+    attachments: d.attachments.map((a) => a.hash),
+    custom_field: Object.fromEntries(Object.entries(d.custom).filter(([k, v]) => v !== "" && enabled.has(k))),
   };
 }
 
@@ -81,6 +106,7 @@ const PLAIN_FIELDS = [
   "postconditions",
   "is_flaky",
   "tags",
+  "attachments",
 ];
 
 /** Create (/cases/new) or edit (/cases/:id/edit) a case; the server's 422 errors show at their fields. */
@@ -92,9 +118,10 @@ export function CaseFormPage({ me }: { me: Me }) {
   const existing = useCase(code, id);
   const fields = useSystemFields();
   const suites = useSuites(code);
+  const custom = useCaseFields(code);
   const canWrite = me.permissions.includes("repository.write");
-  const ready = fields.data && suites.data && (id === null || existing.data);
-  const error = fields.error ?? suites.error ?? (id !== null ? existing.error : null);
+  const ready = fields.data && suites.data && custom.data && (id === null || existing.data);
+  const error = fields.error ?? suites.error ?? custom.error ?? (id !== null ? existing.error : null);
   return (
     <Stack>
       <CaseCrumbs
@@ -108,12 +135,18 @@ export function CaseFormPage({ me }: { me: Me }) {
       )}
       {error && <Alert color="red">{error.message}</Alert>}
       {canWrite && !ready && !error && <Loader aria-label="Loading" />}
-      {canWrite && ready && fields.data && suites.data && (
+      {canWrite && ready && fields.data && suites.data && custom.data && (
         <CaseForm
           code={code}
           id={id}
-          initial={draftOf(id === null ? undefined : existing.data, fields.data, search.get("suite"))}
+          initial={draftOf(
+            id === null ? undefined : existing.data,
+            fields.data,
+            custom.data,
+            search.get("suite"),
+          )}
           fields={fields.data}
+          customFields={custom.data}
           suiteOptions={suitePaths(suiteTree(suites.data)).map((p) => ({
             value: String(p.id),
             label: p.path,
@@ -129,24 +162,27 @@ function CaseForm({
   id,
   initial,
   fields,
+  customFields,
   suiteOptions,
 }: {
   code: string;
   id: number | null;
   initial: Draft;
   fields: SystemField[];
+  customFields: CustomField[];
   suiteOptions: { value: string; label: string }[];
 }) {
   const [d, setD] = useState(initial);
   const set = (patch: Partial<Draft>) => setD((prev) => ({ ...prev, ...patch }));
   const navigate = useNavigate();
   const queryClient = useQueryClient();
+  const enabled = new Set(customFields.map((f) => String(f.id)));
   const save = useMutation({
     mutationFn: () => {
       const base = `/v1/case/${encodeURIComponent(code)}`;
       return id === null
-        ? api<{ id: number }>("POST", base, bodyOf(d))
-        : api<{ id: number }>("PATCH", `${base}/${id}`, bodyOf(d));
+        ? api<{ id: number }>("POST", base, bodyOf(d, enabled))
+        : api<{ id: number }>("PATCH", `${base}/${id}`, bodyOf(d, enabled));
     },
     onSuccess: (r) => {
       for (const key of ["cases", "suites", "project", "case", "versions"])
@@ -159,8 +195,14 @@ function CaseForm({
   const errorOf = (field: string) => err?.fieldError(field);
   // Errors for fields this form does not show still need saying, in the summary on top.
   const shown = useMemo(
-    () => new Set([...PLAIN_FIELDS, ...CASE_ENUMS, ...stepFieldNames(d.steps)]),
-    [d.steps],
+    () =>
+      new Set([
+        ...PLAIN_FIELDS,
+        ...CASE_ENUMS,
+        ...stepFieldNames(d.steps),
+        ...customFields.map((f) => `custom_field.${f.id}`),
+      ]),
+    [d.steps, customFields],
   );
   const unplaced = err?.fields.filter((f) => !shown.has(f.field)) ?? [];
   const cancel =
@@ -263,6 +305,32 @@ function CaseForm({
           error={errorOf("tags")}
           maxTags={100}
         />
+        {customFields.length > 0 && (
+          <Paper withBorder p="sm">
+            <Title order={4} mb="xs">
+              Custom fields
+            </Title>
+            <CustomFieldsEditor
+              fields={customFields}
+              values={d.custom}
+              onChange={(fid, v) =>
+                setD((prev) => ({ ...prev, custom: { ...prev.custom, [String(fid)]: v } }))
+              }
+              errorOf={errorOf}
+            />
+          </Paper>
+        )}
+        <Paper withBorder p="sm">
+          <Title order={4} mb="xs">
+            Attachments
+          </Title>
+          <AttachmentsEditor
+            code={code}
+            value={d.attachments}
+            onChange={(fn) => setD((prev) => ({ ...prev, attachments: fn(prev.attachments) }))}
+            error={errorOf("attachments")}
+          />
+        </Paper>
         <Paper withBorder p="sm">
           <Title order={4} mb="xs">
             Steps

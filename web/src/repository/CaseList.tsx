@@ -8,6 +8,7 @@ import {
   SimpleGrid,
   Stack,
   Table,
+  TagsInput,
   Text,
   TextInput,
 } from "@mantine/core";
@@ -27,6 +28,8 @@ export interface CaseQuery {
   search: string;
   /** Selected option slugs per filterable enum. */
   filters: Record<(typeof FILTER_ENUMS)[number], string[]>;
+  /** Tag titles; a case matches when it has any of them. */
+  tags: string[];
   page: number;
 }
 
@@ -38,6 +41,7 @@ function casesUrl(code: string, q: CaseQuery): string {
   if (q.suite !== null) params.set("suite_id", String(q.suite));
   if (q.search.trim()) params.set("search", q.search.trim());
   for (const key of FILTER_ENUMS) if (q.filters[key].length > 0) params.set(key, q.filters[key].join(","));
+  if (q.tags.length > 0) params.set("tags", q.tags.join(","));
   return `/v1/case/${encodeURIComponent(code)}?${params}`;
 }
 
@@ -69,7 +73,10 @@ export function CaseList({
     queryFn: () => api<Page<TestCase>>("GET", casesUrl(code, query)),
     placeholderData: keepPreviousData,
   });
-  const filtering = query.search.trim() !== "" || FILTER_ENUMS.some((k) => query.filters[k].length > 0);
+  const filtering =
+    query.search.trim() !== "" ||
+    query.tags.length > 0 ||
+    FILTER_ENUMS.some((k) => query.filters[k].length > 0);
   const pages = cases.data ? Math.ceil(cases.data.filtered / CASES_PER_PAGE) : 0;
   const ticked = new Set(selection?.ids ?? []);
   const rows = cases.data?.entities ?? [];
@@ -106,6 +113,17 @@ export function CaseList({
             />
           );
         })}
+        <TagsInput
+          label="Tags"
+          placeholder="Any"
+          description={query.tags.length > 1 ? "Any of these" : undefined}
+          clearable
+          maxTags={20}
+          // Commas separate tags in the API's filter, so they cannot be part of one here.
+          splitChars={[","]}
+          value={query.tags}
+          onChange={(tags) => onChange({ ...query, tags, page: 1 })}
+        />
       </SimpleGrid>
       {cases.error && <Alert color="red">{cases.error.message}</Alert>}
       {cases.isPending && <Loader size="sm" aria-label="Loading cases" />}

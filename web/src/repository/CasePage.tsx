@@ -16,7 +16,9 @@ import { useMemo, useState } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import { api, type Me } from "../api";
 import { CaseHistory } from "./CaseHistory";
+import { CaseResults } from "./CaseResults";
 import { CaseView } from "./CaseView";
+import { useCaseFields } from "./CustomFields";
 import { caseKey, suitePaths, suiteTree, useSuites, useSystemFields } from "./data";
 import type { TestCase } from "./types";
 
@@ -75,9 +77,11 @@ export function CasePage({ me }: { me: Me }) {
   const id = Number(params.id);
   const canWrite = me.permissions.includes("repository.write");
   const [search, setSearch] = useSearchParams();
-  const tab = search.get("tab") === "history" ? "history" : "details";
+  const asked = search.get("tab");
+  const tab = asked === "history" || asked === "results" ? asked : "details";
   const testCase = useCase(code, id);
   const fields = useSystemFields();
+  const customFields = useCaseFields(code);
   const paths = useSuitePaths(code);
   const [deleting, setDeleting] = useState(false);
   const navigate = useNavigate();
@@ -124,22 +128,26 @@ export function CasePage({ me }: { me: Me }) {
           </Group>
           <Tabs
             value={tab}
-            onChange={(v) => setSearch(v === "history" ? { tab: "history" } : {}, { replace: true })}
+            onChange={(v) =>
+              setSearch(v === "history" || v === "results" ? { tab: v } : {}, { replace: true })
+            }
           >
             <Tabs.List>
               <Tabs.Tab value="details">Details</Tabs.Tab>
+              <Tabs.Tab value="results">Results</Tabs.Tab>
               <Tabs.Tab value="history">History</Tabs.Tab>
             </Tabs.List>
           </Tabs>
-          {tab === "details" ? (
+          {tab === "details" && (
             <CaseView
               testCase={c}
               fields={fields.data}
+              customFields={customFields.data}
               suitePath={c.suite_id === null ? null : (paths.get(c.suite_id) ?? `Suite ${c.suite_id}`)}
             />
-          ) : (
-            <CaseHistory code={code} caseId={id} current={c.version} />
           )}
+          {tab === "results" && <CaseResults code={code} caseId={id} />}
+          {tab === "history" && <CaseHistory code={code} caseId={id} current={c.version} />}
         </>
       )}
       <Modal opened={deleting} onClose={() => setDeleting(false)} title="Delete case">

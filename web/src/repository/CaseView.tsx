@@ -1,7 +1,9 @@
 import { Badge, Box, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { AttachmentList } from "./CaseAttachments";
+import { CustomFieldValues } from "./CustomFields";
 import { enumField, formatTime } from "./data";
 import { EnumBadge } from "./EnumBadge";
-import { CASE_ENUMS, type Step, type SystemField, type TestCase } from "./types";
+import { CASE_ENUMS, type CustomField, type Step, type SystemField, type TestCase } from "./types";
 
 function Section({ title, text }: { title: string; text: string | null }) {
   return (
@@ -70,10 +72,13 @@ function StepList({ steps, prefix }: { steps: Step[]; prefix: string }) {
 export function CaseView({
   testCase,
   fields,
+  customFields,
   suitePath,
 }: {
   testCase: TestCase;
   fields: SystemField[] | undefined;
+  /** The project's case fields; without them custom values are not shown. */
+  customFields?: CustomField[] | undefined;
   suitePath: string | null;
 }) {
   return (
@@ -130,9 +135,16 @@ export function CaseView({
           </Text>
         )}
       </div>
+      {customFields && <CustomFieldValues fields={customFields} values={testCase.custom_fields ?? []} />}
       <Section title="Description" text={testCase.description} />
       <Section title="Preconditions" text={testCase.preconditions} />
       <Section title="Postconditions" text={testCase.postconditions} />
+      <section aria-label="Attachments">
+        <Title order={4} mb={4}>
+          Attachments
+        </Title>
+        <AttachmentList attachments={testCase.attachments ?? []} />
+      </section>
       <section aria-label="Steps">
         <Title order={4} mb={4}>
           Steps{testCase.steps_type === "gherkin" ? " (Gherkin)" : ""}

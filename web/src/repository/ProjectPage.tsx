@@ -3,10 +3,17 @@ import { useCallback, useMemo, useState } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import type { Me } from "../api";
 import { NewRunModal } from "../runs/NewRunModal";
+import { CaseBulkActions } from "./CaseBulkActions";
 import { CaseList, type CaseQuery } from "./CaseList";
 import { type SuiteNode, suitePaths, suiteTree, useProject, useSuites, useSystemFields } from "./data";
 import { ProjectTabs } from "./ProjectTabs";
-import { DeleteSuiteModal, type SuiteEdit, SuiteFormModal } from "./SuiteDialogs";
+import {
+  DeleteSuiteModal,
+  MoveSuiteModal,
+  type SuiteEdit,
+  SuiteFormModal,
+  useMoveSuite,
+} from "./SuiteDialogs";
 import { SuiteTree } from "./SuiteTree";
 import { FILTER_ENUMS } from "./types";
 
@@ -26,6 +33,7 @@ function readQuery(params: URLSearchParams): CaseQuery {
       automation: list("automation"),
       status: list("status"),
     },
+    tags: list("tags"),
   };
 }
 
@@ -34,6 +42,7 @@ function writeQuery(q: CaseQuery): URLSearchParams {
   if (q.suite !== null) params.set("suite", String(q.suite));
   if (q.search) params.set("q", q.search);
   for (const key of FILTER_ENUMS) if (q.filters[key].length > 0) params.set(key, q.filters[key].join(","));
+  if (q.tags.length > 0) params.set("tags", q.tags.join(","));
   if (q.page > 1) params.set("page", String(q.page));
   return params;
 }
@@ -57,10 +66,12 @@ export function ProjectPage({ me }: { me: Me }) {
   const suiteTitles = useMemo(() => new Map(suitePaths(tree).map((p) => [p.id, p.path])), [tree]);
   const [editing, setEditing] = useState<SuiteEdit | null>(null);
   const [deleting, setDeleting] = useState<SuiteNode | null>(null);
+  const [moving, setMoving] = useState<SuiteNode | null>(null);
+  const moveSuite = useMoveSuite(code);
 
   const selectSuite = (suite: number | null) => setQuery({ ...query, suite, page: 1 });
   const selectedTitle = query.suite === null ? "All cases" : (suiteTitles.get(query.suite) ?? "");
-  const error = project.error ?? suites.error ?? fields.error;
+  const error = project.error ?? suites.error ?? fields.error ?? moveSuite.error;
 
   return (
     <Stack>
@@ -101,6 +112,8 @@ export function ProjectPage({ me }: { me: Me }) {
                       onAddChild: (parent) => setEditing({ mode: "create", parent }),
                       onRename: (suite) => setEditing({ mode: "rename", suite }),
                       onDelete: setDeleting,
+                      onMoveTo: setMoving,
+                      onMove: (suite, parentId, position) => moveSuite.mutate({ suite, parentId, position }),
                     }
                   : undefined
               }
@@ -111,15 +124,17 @@ export function ProjectPage({ me }: { me: Me }) {
           <Stack gap="xs">
             <Group justify="space-between">
               <Title order={3}>{selectedTitle}</Title>
-              {canRun && ticked.length > 0 && (
-                <Group gap="xs">
-                  <Button variant="subtle" size="xs" onClick={() => setTicked([])}>
-                    Clear selection
-                  </Button>
-                  <Button size="xs" onClick={() => setStarting(true)}>
-                    Run {ticked.length} selected
-                  </Button>
-                </Group>
+              {(canRun || canWrite) && ticked.length > 0 && (
+                <CaseBulkActions
+                  code={code}
+                  ids={ticked}
+                  fields={fields.data}
+                  tree={tree}
+                  canRun={canRun}
+                  canWrite={canWrite}
+                  onRun={() => setStarting(true)}
+                  onClear={() => setTicked([])}
+                />
               )}
             </Group>
             <CaseList
@@ -128,7 +143,7 @@ export function ProjectPage({ me }: { me: Me }) {
               onChange={setQuery}
               fields={fields.data}
               suiteTitles={suiteTitles}
-              selection={canRun ? { ids: ticked, onChange: setTicked } : undefined}
+              selection={canRun || canWrite ? { ids: ticked, onChange: setTicked } : undefined}
             />
           </Stack>
         </Grid.Col>
@@ -144,6 +159,7 @@ export function ProjectPage({ me }: { me: Me }) {
           }}
         />
       )}
+      {moving && <MoveSuiteModal code={code} node={moving} tree={tree} onClose={() => setMoving(null)} />}
       {starting && (
         <NewRunModal
           code={code}

@@ -1,3 +1,20 @@
+import {
+  closestCenter,
+  DndContext,
+  type DragEndEvent,
+  KeyboardSensor,
+  PointerSensor,
+  useSensor,
+  useSensors,
+} from "@dnd-kit/core";
+import {
+  arrayMove,
+  SortableContext,
+  sortableKeyboardCoordinates,
+  useSortable,
+  verticalListSortingStrategy,
+} from "@dnd-kit/sortable";
+import { CSS } from "@dnd-kit/utilities";
 import { ActionIcon, Box, Button, Group, Paper, Stack, Text, Textarea } from "@mantine/core";
 import type { Step } from "./types";
 
@@ -116,6 +133,7 @@ function StepRow({
       }),
     );
   const remove = () => onChange((all) => edit(all, path, (list, i) => list.filter((_, j) => j !== i)));
+  const sortable = useSortable({ id: step.key });
   const addChild = () =>
     onChange((all) =>
       edit(all, path, (list, i) =>
@@ -124,13 +142,42 @@ function StepRow({
     );
 
   return (
-    <Paper withBorder p="sm" component="li" style={{ listStyle: "none" }} aria-label={`Step ${n}`}>
+    <Paper
+      ref={sortable.setNodeRef}
+      withBorder
+      p="sm"
+      component="li"
+      style={{
+        listStyle: "none",
+        transform: CSS.Translate.toString(sortable.transform),
+        transition: sortable.transition,
+        position: "relative",
+        zIndex: sortable.isDragging ? 2 : undefined,
+        boxShadow: sortable.isDragging ? "var(--mantine-shadow-md)" : undefined,
+      }}
+      aria-label={`Step ${n}`}
+    >
       <Stack gap="xs">
         <Group justify="space-between" wrap="nowrap">
-          <Text fw={600} size="sm">
-            Step {n}
-            {step.shared ? " (shared step)" : ""}
-          </Text>
+          <Group gap={4} wrap="nowrap">
+            <ActionIcon
+              ref={sortable.setActivatorNodeRef}
+              variant="subtle"
+              color="gray"
+              aria-label={`Drag step ${n}`}
+              style={{ cursor: sortable.isDragging ? "grabbing" : "grab", touchAction: "none" }}
+              {...sortable.attributes}
+              {...sortable.listeners}
+            >
+              <Text size="sm" aria-hidden>
+                ⠿
+              </Text>
+            </ActionIcon>
+            <Text fw={600} size="sm">
+              Step {n}
+              {step.shared ? " (shared step)" : ""}
+            </Text>
+          </Group>
           <Group gap={4} wrap="nowrap">
             <ActionIcon
               variant="subtle"
@@ -202,6 +249,11 @@ function StepRow({
   );
 }
 
+/** 1-based place of a step among its siblings, for announcements. */
+function indexOf(steps: StepDraft[], key: string | number): number {
+  return steps.findIndex((s) => s.key === key) + 1;
+}
+
 function StepListEditor({
   steps,
   path,
@@ -213,19 +265,60 @@ function StepListEditor({
   onChange(fn: (steps: StepDraft[]) => StepDraft[]): void;
   errorOf(field: string): string | undefined;
 }) {
+  const sensors = useSensors(
+    useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
+    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+  );
+  // Each list of siblings sorts on its own: a step keeps its parent when dragged.
+  const drop = ({ active, over }: DragEndEvent) => {
+    if (!over || active.id === over.id) return;
+    const reorder = (list: StepDraft[]) => {
+      const from = list.findIndex((s) => s.key === active.id);
+      const to = list.findIndex((s) => s.key === over.id);
+      return from < 0 || to < 0 ? list : arrayMove(list, from, to);
+    };
+    onChange((all) =>
+      path.length === 0
+        ? reorder(all)
+        : edit(all, path, (list, i) => list.map((s, j) => (j === i ? { ...s, steps: reorder(s.steps) } : s))),
+    );
+  };
   return (
-    <Stack component="ol" gap="xs" p={0} m={0} pl={path.length > 0 ? "md" : 0}>
-      {steps.map((s, i) => (
-        <StepRow
-          key={s.key}
-          step={s}
-          path={[...path, i]}
-          siblings={steps.length}
-          onChange={onChange}
-          errorOf={errorOf}
-        />
-      ))}
-    </Stack>
+    <DndContext
+      sensors={sensors}
+      collisionDetection={closestCenter}
+      onDragEnd={drop}
+      accessibility={{
+        screenReaderInstructions: {
+          draggable:
+            "To pick up a step, press space or enter. Use the up and down arrow keys to move it, " +
+            "space or enter to drop it, escape to cancel.",
+        },
+        announcements: {
+          onDragStart: ({ active }) => `Picked up step ${indexOf(steps, active.id)}.`,
+          onDragOver: ({ active, over }) =>
+            over ? `Step ${indexOf(steps, active.id)} is over place ${indexOf(steps, over.id)}.` : "",
+          onDragEnd: ({ active, over }) =>
+            over ? `Step ${indexOf(steps, active.id)} dropped at place ${indexOf(steps, over.id)}.` : "",
+          onDragCancel: ({ active }) => `Moving step ${indexOf(steps, active.id)} was cancelled.`,
+        },
+      }}
+    >
+      <SortableContext items={steps.map((s) => s.key)} strategy={verticalListSortingStrategy}>
+        <Stack component="ol" gap="xs" p={0} m={0} pl={path.length > 0 ? "md" : 0}>
+          {steps.map((s, i) => (
+            <StepRow
+              key={s.key}
+              step={s}
+              path={[...path, i]}
+              siblings={steps.length}
+              onChange={onChange}
+              errorOf={errorOf}
+            />
+          ))}
+        </Stack>
+      </SortableContext>
+    </DndContext>
   );
 }
 

@@ -172,3 +172,73 @@ export function DeleteSuiteModal({
     </Modal>
   );
 }
+
+/** PATCH parent_id + position; the tree re-reads on success. */
+export function useMoveSuite(code: string) {
+  const refresh = useRefresh(code);
+  return useMutation({
+    mutationFn: (m: { suite: Suite; parentId: number | null; position: number }) =>
+      api("PATCH", `/v1/suite/${encodeURIComponent(code)}/${m.suite.id}`, {
+        parent_id: m.parentId,
+        position: m.position,
+      }),
+    onSuccess: refresh,
+  });
+}
+
+const TOP_LEVEL = "top";
+
+/** The keyboard way to nest a suite: pick its new parent (or the top level); it goes last there. */
+export function MoveSuiteModal({
+  code,
+  node,
+  tree,
+  onClose,
+}: {
+  code: string;
+  node: SuiteNode;
+  tree: SuiteNode[];
+  onClose(): void;
+}) {
+  const refresh = useRefresh(code);
+  const excluded = new Set(subtreeIds(node));
+  const targets = suitePaths(tree).filter((p) => !excluded.has(p.id));
+  const [parent, setParent] = useState<string | null>(
+    node.suite.parent_id === null ? TOP_LEVEL : String(node.suite.parent_id),
+  );
+  const move = useMutation({
+    mutationFn: () =>
+      api("PATCH", `/v1/suite/${encodeURIComponent(code)}/${node.suite.id}`, {
+        parent_id: parent === TOP_LEVEL || parent === null ? null : Number(parent),
+      }),
+    onSuccess: () => {
+      refresh();
+      onClose();
+    },
+  });
+  const err = move.error instanceof ApiError ? move.error : null;
+  return (
+    <FormModal
+      title={`Move suite “${node.suite.title}”`}
+      onClose={onClose}
+      onSubmit={() => move.mutate()}
+      error={move.error}
+      pending={move.isPending}
+      submitLabel="Move suite"
+    >
+      <Select
+        label="New parent"
+        searchable
+        allowDeselect={false}
+        data={[
+          { value: TOP_LEVEL, label: "Top level (no parent)" },
+          ...targets.map((t) => ({ value: String(t.id), label: t.path })),
+        ]}
+        value={parent}
+        onChange={setParent}
+        error={err?.fieldError("parent_id")}
+        data-autofocus
+      />
+    </FormModal>
+  );
+}

@@ -20,6 +20,15 @@ export interface Step {
   steps: Step[];
 }
 
+/** An attachment as the case read model lists it (details absent when the file is gone). */
+export interface AttachmentRef {
+  hash: string;
+  size?: number;
+  mime?: string;
+  filename?: string;
+  url?: string;
+}
+
 export interface TestCase {
   id: number;
   title: string;
@@ -39,6 +48,8 @@ export interface TestCase {
   steps_type: string | null;
   steps: Step[];
   tags: { title: string; internal_id: number }[];
+  attachments: AttachmentRef[];
+  custom_fields: { id: number; value: string | null }[];
   author_id: number | null;
   created_at: string;
   updated_at: string;
@@ -66,6 +77,21 @@ export interface SystemField {
   slug: string;
   default_value: string | null;
   options: SystemFieldOption[];
+}
+
+/** GET /v1/custom_field; `value` holds the options as JSON text for option types. */
+export interface CustomField {
+  id: number;
+  title: string;
+  entity: string;
+  type: string;
+  placeholder: string | null;
+  default_value: string | null;
+  value: string | null;
+  is_required: boolean;
+  is_visible: boolean;
+  is_enabled_for_all_projects: boolean;
+  projects_codes: string[];
 }
 
 /** The case enums the app shows and edits, in form order. */
