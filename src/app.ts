@@ -82,7 +82,14 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
     routerOptions: { ignoreTrailingSlash: true },
   });
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
-  const ctx: AppContext = { db: store.db, dialect: store.dialect, config, limiter, prepare: store.prepare };
+  const ctx: AppContext = {
+    db: store.db,
+    dialect: store.dialect,
+    config,
+    limiter,
+    prepare: store.prepare,
+    cache: store.cache,
+  };
   const routes: RegisteredRoute[] = [];
 
   app.setValidatorCompiler(validatorCompiler);

@@ -12,4 +12,6 @@ export interface AppContext {
   limiter: RateLimiter;
   /** SQLite only: prepared statements on the store's connection, for hot bulk writes. */
   prepare?: Store["prepare"];
+  /** Hot small reads kept until the database changes (see db/read-cache.ts). */
+  cache: Store["cache"];
 }

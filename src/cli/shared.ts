@@ -29,7 +29,7 @@ export async function withContext<T>(
   const limiter = createRateLimiter(undefined);
   try {
     await migrateToLatest(store);
-    return await fn({ db: store.db, dialect: store.dialect, config, limiter }, store);
+    return await fn({ db: store.db, dialect: store.dialect, config, limiter, cache: store.cache }, store);
   } finally {
     await store.close();
     await limiter.close();

@@ -5,6 +5,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import type { Database, Dialect } from "./database.js";
 import { migrations } from "./migrations/index.js";
+import { noReadCache, type ReadCache, sqliteReadCache } from "./read-cache.js";
 
 // int8 (counts, epoch-millisecond columns) as JS numbers: every value we store fits in 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -20,6 +21,8 @@ export interface Store {
    * multi-row statements.
    */
   prepare?: ((sql: string) => SqliteDatabase.Statement) | undefined;
+  /** Hot small reads kept until the database changes (SQLite only; a pass-through on PostgreSQL). */
+  cache: ReadCache;
   close(): Promise<void>;
 }
 
@@ -40,7 +43,7 @@ export function openStore(opts: StoreOptions): Store {
       ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: "postgres", schema: opts.schema, close: () => db.destroy() };
+    return { db, dialect: "postgres", schema: opts.schema, cache: noReadCache, close: () => db.destroy() };
   }
   let file = opts.sqliteFile;
   if (!file) {
@@ -54,7 +57,13 @@ export function openStore(opts: StoreOptions): Store {
   sqlite.pragma("synchronous = NORMAL");
   const cached = withStatementCache(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
-  return { db, dialect: "sqlite", prepare: (q: string) => cached.prepare(q), close: () => db.destroy() };
+  return {
+    db,
+    dialect: "sqlite",
+    prepare: (q: string) => cached.prepare(q),
+    cache: sqliteReadCache(sqlite),
+    close: () => db.destroy(),
+  };
 }
 
 const STATEMENT_CACHE_SIZE = 1000;

@@ -164,7 +164,7 @@ export function registerSecurityHooks(app: FastifyInstance, ctx: AppContext) {
     const projectParam = config.projectParam;
     if (projectParam) {
       const code = (req.params as Record<string, string>)[projectParam] ?? "";
-      req.project = await projectForRequest(ctx.db, principal, code);
+      req.project = await projectForRequest(ctx, principal, code);
     } else if (
       principal.token?.projects &&
       access !== "authenticated" &&

@@ -181,7 +181,7 @@ export async function authenticateToken(
 ): Promise<Principal | null> {
   if (!hasValidShape(secret)) return null;
   const hash = hashSecret(secret);
-  const row = await findTokenForAuth(ctx.db, hash);
+  const row = await ctx.cache.get(`token:${hash}`, () => findTokenForAuth(ctx.db, hash));
   if (!row || !timingSafeEqual(Buffer.from(row.secret_hash), Buffer.from(hash))) return null;
   const at = now();
   if (row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= at) || row.is_active !== 1)
