@@ -14,6 +14,7 @@ import { projectRoutes } from "./projects/projects.routes.js";
 import { resultRoutes } from "./results/results.routes.js";
 import { resultV2Routes } from "./results/results.v2.routes.js";
 import { runRoutes } from "./runs/runs.routes.js";
+import { searchRoutes } from "./search/search.routes.js";
 import { sessionRoutes } from "./sessions/sessions.routes.js";
 import { settingsRoutes } from "./settings/settings.routes.js";
 import { sharedParameterRoutes } from "./shared-parameters/shared-parameters.routes.js";
@@ -50,5 +51,6 @@ export async function registerFeatures(app: App, ctx: AppContext) {
   await sharedStepRoutes(app, ctx);
   await sharedParameterRoutes(app, ctx);
   await authorRoutes(app, ctx);
+  await searchRoutes(app, ctx);
   await webRoutes(app, ctx);
 }

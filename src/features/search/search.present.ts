@@ -1,0 +1,150 @@
+import type { Static } from "@sinclair/typebox";
+import type { Selectable } from "kysely";
+import type { Db, DefectsTable, PlansTable } from "../../db/database.js";
+import { iso } from "../../db/time.js";
+import { type CaseRow, presentCase } from "../cases/cases.present.js";
+import { linksOf } from "../defects/defects.repository.js";
+import { countPlanCases } from "../plans/plans.repository.js";
+import type { ProjectRow } from "../projects/projects.repository.js";
+import { presentResults } from "../results/results.present.js";
+import type { ResultRow } from "../results/results.repository.js";
+import { presentRuns } from "../runs/runs.present.js";
+import type { RunRow } from "../runs/runs.repository.js";
+import { ENUM_FIELDS } from "../system-fields/system-fields.catalog.js";
+import type { DefectQuery, PlanQuery, ResultQuery, RunQuery, TestCaseQuery } from "./search.schemas.js";
+
+export type SearchEntity =
+  | Static<typeof ResultQuery>
+  | Static<typeof RunQuery>
+  | Static<typeof TestCaseQuery>
+  | Static<typeof DefectQuery>
+  | Static<typeof PlanQuery>;
+
+type Projects = Map<number, ProjectRow>;
+
+function json<T>(text: string, fallback: T): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+/** Qase's "2021-12-30 19:23:59" (deprecated created/updated fields). */
+function plain(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 19).replace("T", " ");
+}
+
+function codeOf(projects: Projects, id: number): string {
+  return projects.get(Number(id))?.code ?? "";
+}
+
+/**
+ * Presents rows of several projects with a per-project presenter, keeping the rows' order: the read
+ * models of runs and results are built per project (their lookups are keyed by project).
+ */
+async function perProject<R extends { project_id: number }, O>(
+  rows: R[],
+  projects: Projects,
+  present: (project: ProjectRow, rows: R[]) => Promise<O[]>,
+): Promise<(O & { project_code: string })[]> {
+  const groups = new Map<number, number[]>();
+  rows.forEach((r, i) => {
+    const list = groups.get(Number(r.project_id)) ?? [];
+    list.push(i);
+    groups.set(Number(r.project_id), list);
+  });
+  const out: (O & { project_code: string })[] = new Array(rows.length);
+  for (const [projectId, indexes] of groups) {
+    const project = projects.get(projectId);
+    if (!project) continue;
+    const presented = await present(
+      project,
+      indexes.map((i) => rows[i] as R),
+    );
+    indexes.forEach((rowIndex, k) => {
+      out[rowIndex] = { ...(presented[k] as O), project_code: project.code };
+    });
+  }
+  return out.filter((o) => o !== undefined);
+}
+
+export function presentCaseHits(rows: CaseRow[], projects: Projects) {
+  return rows.map((r) => ({
+    ...presentCase(r),
+    test_case_id: Number(r.id),
+    project_code: codeOf(projects, r.project_id),
+  }));
+}
+
+export function presentRunHits(db: Db, rows: RunRow[], projects: Projects) {
+  return perProject(rows, projects, (project, list) =>
+    presentRuns(db, project, list, { includeCases: true }),
+  );
+}
+
+export function presentResultHits(db: Db, rows: ResultRow[], projects: Projects, base: string) {
+  return perProject(rows, projects, (project, list) => presentResults(db, project.id, list, base));
+}
+
+function severitySlug(id: number): string {
+  return ENUM_FIELDS.severity.options.find((o) => o.id === id)?.slug ?? "undefined";
+}
+
+export function presentDefectHits(db: Db, rows: Selectable<DefectsTable>[], projects: Projects) {
+  return perProject(rows, projects, async (project, list) => {
+    const links = await linksOf(
+      db,
+      project.id,
+      list.map((d) => Number(d.id)),
+    );
+    return list.map((d) => {
+      const mine = links.filter((l) => Number(l.defect_id) === Number(d.id));
+      const author = d.author_id === null ? null : Number(d.author_id);
+      const custom = json<Record<string, string | null>>(d.custom_fields, {});
+      return {
+        id: Number(d.id),
+        defect_id: Number(d.id),
+        title: d.title,
+        actual_result: d.actual_result,
+        severity: severitySlug(Number(d.severity)),
+        status: d.status,
+        milestone_id: d.milestone_id === null ? null : Number(d.milestone_id),
+        custom_fields: Object.entries(custom).map(([id, value]) => ({ id: Number(id), value })),
+        attachments: json<string[]>(d.attachments, []).map((hash) => ({ hash })),
+        resolved: iso(d.resolved_at === null ? null : Number(d.resolved_at)),
+        member_id: author,
+        author_id: author,
+        external_data: null,
+        runs: [...new Set(mine.map((l) => Number(l.run_id)))],
+        results: [...new Set(mine.flatMap((l) => (l.result_hash === null ? [] : [l.result_hash])))],
+        tags: json<{ title: string; internal_id: number }[]>(d.tags, []),
+        created_at: iso(Number(d.created_at)) ?? "",
+        updated_at: iso(Number(d.updated_at)) ?? "",
+        created: plain(Number(d.created_at)),
+        updated: plain(Number(d.updated_at)),
+      };
+    });
+  });
+}
+
+export function presentPlanHits(db: Db, rows: Selectable<PlansTable>[], projects: Projects) {
+  return perProject(rows, projects, async (project, list) => {
+    const counts = await countPlanCases(
+      db,
+      project.id,
+      list.map((p) => Number(p.id)),
+    );
+    return list.map((p) => ({
+      id: Number(p.id),
+      plan_id: Number(p.id),
+      title: p.title,
+      description: p.description,
+      cases_count: counts.get(Number(p.id)) ?? 0,
+      created_at: iso(Number(p.created_at)) ?? "",
+      updated_at: iso(Number(p.updated_at)) ?? "",
+      created: plain(Number(p.created_at)),
+      updated: plain(Number(p.updated_at)),
+    }));
+  });
+}
