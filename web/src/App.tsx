@@ -29,6 +29,18 @@ const EnvironmentsPage = lazy(() =>
   import("./manage/EnvironmentsPage").then((m) => ({ default: m.EnvironmentsPage })),
 );
 const DefectsPage = lazy(() => import("./manage/DefectsPage").then((m) => ({ default: m.DefectsPage })));
+const SharedStepsPage = lazy(() =>
+  import("./manage/SharedStepsPage").then((m) => ({ default: m.SharedStepsPage })),
+);
+const ConfigurationsPage = lazy(() =>
+  import("./manage/ConfigurationsPage").then((m) => ({ default: m.ConfigurationsPage })),
+);
+const CustomFieldsPage = lazy(() =>
+  import("./manage/CustomFieldsPage").then((m) => ({ default: m.CustomFieldsPage })),
+);
+const SharedParametersPage = lazy(() =>
+  import("./manage/SharedParametersPage").then((m) => ({ default: m.SharedParametersPage })),
+);
 const ProjectSettingsPage = lazy(() =>
   import("./manage/ProjectSettingsPage").then((m) => ({ default: m.ProjectSettingsPage })),
 );
@@ -83,6 +95,10 @@ export function App() {
           <Route path="/projects/:code/milestones" element={<MilestonesPage me={me.data} />} />
           <Route path="/projects/:code/environments" element={<EnvironmentsPage me={me.data} />} />
           <Route path="/projects/:code/defects" element={<DefectsPage me={me.data} />} />
+          <Route path="/projects/:code/shared-steps" element={<SharedStepsPage me={me.data} />} />
+          <Route path="/projects/:code/configurations" element={<ConfigurationsPage me={me.data} />} />
+          <Route path="/projects/:code/custom-fields" element={<CustomFieldsPage me={me.data} />} />
+          <Route path="/projects/:code/shared-parameters" element={<SharedParametersPage me={me.data} />} />
           <Route path="/projects/:code/settings" element={<ProjectSettingsPage me={me.data} />} />
           <Route path="/tokens" element={<TokensPage me={me.data} />} />
           {me.data.permissions.includes("user.manage") && (

@@ -12,6 +12,7 @@ export function FormModal({
   error,
   submitLabel,
   pending,
+  size,
   children,
 }: {
   title: ReactNode;
@@ -20,10 +21,12 @@ export function FormModal({
   error: Error | null;
   submitLabel: ReactNode;
   pending: boolean;
+  /** Mantine's modal size; forms with nested lists need more room than the default. */
+  size?: string;
   children: ReactNode;
 }) {
   return (
-    <Modal opened onClose={onClose} title={title}>
+    <Modal opened onClose={onClose} title={title} size={size}>
       <form
         noValidate
         onSubmit={(e) => {

@@ -37,3 +37,53 @@ export interface Defect {
   created_at: string;
   resolved_at: string | null;
 }
+
+/** GET /v1/shared_step/{code}: a named list of steps that cases include by hash. */
+export interface SharedStepItem {
+  hash: string;
+  action: string;
+  expected_result: string | null;
+  data: string | null;
+  attachments: { hash: string }[];
+  steps: SharedStepItem[];
+}
+
+export interface SharedStep {
+  hash: string;
+  title: string;
+  steps: SharedStepItem[];
+  cases_count: number;
+  updated_at: string;
+}
+
+/** GET /v1/custom_field: workspace-wide; `value` holds the options as JSON text for option types. */
+export interface CustomField {
+  id: number;
+  title: string;
+  entity: string;
+  type: string;
+  placeholder: string | null;
+  default_value: string | null;
+  value: string | null;
+  is_required: boolean;
+  is_enabled_for_all_projects: boolean;
+  projects_codes: string[];
+  updated_at: string;
+}
+
+/** GET /v1/configuration/{code}: every group with its configurations. */
+export interface ConfigurationGroup {
+  id: number;
+  title: string;
+  configurations: { id: number; title: string }[];
+}
+
+/** GET /v1/shared_parameter: workspace-wide named value lists that cases are parameterised with. */
+export interface SharedParameter {
+  id: string;
+  title: string;
+  type: string;
+  project_codes: string[];
+  is_enabled_for_all_projects: boolean;
+  parameters: { title: string; values: string[] }[];
+}

@@ -8,6 +8,10 @@ const TABS = [
   { value: "milestones", label: "Milestones", path: "/milestones" },
   { value: "environments", label: "Environments", path: "/environments" },
   { value: "defects", label: "Defects", path: "/defects" },
+  { value: "shared-steps", label: "Shared steps", path: "/shared-steps" },
+  { value: "configurations", label: "Configurations", path: "/configurations" },
+  { value: "custom-fields", label: "Custom fields", path: "/custom-fields" },
+  { value: "shared-parameters", label: "Shared parameters", path: "/shared-parameters" },
   { value: "settings", label: "Settings", path: "/settings" },
 ] as const;
 
