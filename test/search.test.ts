@@ -96,7 +96,11 @@ describe.each(dialects)("GET /v1/search (QQL) on $name", (dialect) => {
     const result = async (runId: number, caseId: number, status: string, extra: object = {}) =>
       (await call("POST", `/v1/result/SRCH/${runId}`, { case_id: caseId, status, ...extra })).body.result
         .hash as string;
-    runs.nightly = await run("Nightly", [c.card, c.cash], { environment_id: env, milestone_id: ms });
+    runs.nightly = await run("Nightly", [c.card, c.cash], {
+      environment_id: env,
+      milestone_id: ms,
+      tags: ["nightly"],
+    });
     results.cardNightly = await result(runs.nightly, c.card, "passed", { time_ms: 1200 });
     results.cashNightly = await result(runs.nightly, c.cash, "failed", {
       time_ms: 90000,
@@ -174,6 +178,7 @@ describe.each(dialects)("GET /v1/search (QQL) on $name", (dialect) => {
     expect(await caseTitles("severity = 1")).toEqual(["Pay by card"]);
     expect(await caseTitles('severity in ("blocker", "Critical")')).toEqual(["Pay by card", "Sign in"]);
     expect(await caseTitles('severity not in ("blocker", "critical")')).toEqual(["No suite", "Pay by cash"]);
+    expect(await caseTitles('severity in ["blocker", 2]')).toEqual(["Pay by card", "Sign in"]);
     expect(await caseTitles('priority = "High"')).toEqual(["Pay by card"]);
     expect(await caseTitles('type = "smoke"')).toEqual(["Pay by card"]);
     expect(await caseTitles('behavior = "Negative"')).toEqual(["Pay by cash"]);
@@ -312,6 +317,19 @@ describe.each(dialects)("GET /v1/search (QQL) on $name", (dialect) => {
     expect(await sorted('entity = "run" and environment = "Production"')).toEqual(["Nightly"]);
     expect(await sorted('entity = "run" and environment = "prod"')).toEqual(["Nightly"]);
     expect(await sorted('entity = "run" and milestone ~ "sprint"')).toEqual(["Nightly"]);
+    expect(await sorted('entity = "run" and tags = "Nightly"')).toEqual(["Nightly"]);
+    expect(await sorted('entity = "run" and isPublic = false and isAutotest is false')).toEqual([
+      "Dropped",
+      "Manual pass",
+      "Nightly",
+      "Smoke",
+    ]);
+    expect(await titles('entity = "run" order by status desc, title asc')).toEqual([
+      "Dropped",
+      "Nightly",
+      "Smoke",
+      "Manual pass",
+    ]);
     expect(await sorted('entity = "run" and endTime is not null')).toEqual(["Nightly", "Smoke"]);
     const four = ["Dropped", "Manual pass", "Nightly", "Smoke"];
     expect(await sorted('entity = "run" and startTime >= now("-1d")')).toEqual(four);
