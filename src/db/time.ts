@@ -6,5 +6,5 @@ export function now(): number {
 /** ISO 8601 with an explicit offset, as Qase prints created_at/updated_at. */
 export function iso(ms: number | null | undefined): string | null {
   if (ms === null || ms === undefined) return null;
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "+00:00");
+  return `${new Date(ms).toISOString().slice(0, 19)}+00:00`;
 }

@@ -173,6 +173,21 @@ export async function createToken(
   return { secret, token };
 }
 
+type AuthRow = NonNullable<Awaited<ReturnType<typeof findTokenForAuth>>>;
+
+/** What a token row grants, without the request's address; built once per row while it is cached. */
+function grantOf(row: AuthRow): Omit<Principal, "ip"> | null {
+  if (!isRole(row.role)) return null;
+  const scopes = parseScopes(row.scopes);
+  return {
+    user: { id: row.user_id, email: row.email, name: row.name, role: row.role },
+    via: "token",
+    token: { id: row.id, scopes, projects: parseProjects(row.projects), expiresAt: row.expires_at },
+    sessionId: null,
+    permissions: effectivePermissions(row.role, scopes),
+  };
+}
+
 /** Resolves a presented secret to a principal, or null for anything that must answer 401. */
 export async function authenticateToken(
   ctx: AppContext,
@@ -181,24 +196,20 @@ export async function authenticateToken(
 ): Promise<Principal | null> {
   if (!hasValidShape(secret)) return null;
   const hash = hashSecret(secret);
-  const row = await ctx.cache.get(`token:${hash}`, () => findTokenForAuth(ctx.db, hash));
-  if (!row || !timingSafeEqual(Buffer.from(row.secret_hash), Buffer.from(hash))) return null;
+  const found = await ctx.cache.get(`token:${hash}`, async () => {
+    const row = await findTokenForAuth(ctx.db, hash);
+    return row ? { row, grant: grantOf(row) } : null;
+  });
+  if (!found || !timingSafeEqual(Buffer.from(found.row.secret_hash), Buffer.from(hash))) return null;
+  const { row, grant } = found;
   const at = now();
   if (row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= at) || row.is_active !== 1)
     return null;
-  if (!isRole(row.role)) return null;
+  if (grant === null) return null;
   if (row.last_used_at === null || at - row.last_used_at >= LAST_USED_GAP_MS) {
     await touchToken(ctx.db, row.id, at, ip, LAST_USED_GAP_MS);
   }
-  const scopes = parseScopes(row.scopes);
-  return {
-    user: { id: row.user_id, email: row.email, name: row.name, role: row.role },
-    via: "token",
-    token: { id: row.id, scopes, projects: parseProjects(row.projects), expiresAt: row.expires_at },
-    sessionId: null,
-    permissions: effectivePermissions(row.role, scopes),
-    ip,
-  };
+  return { ...grant, ip };
 }
 
 export async function listTokensFor(
