@@ -177,6 +177,10 @@ describe.skipIf(!ready || !sqlite)("project library pages in a real browser", ()
     expect(edited.steps[0]?.expected_result).toBe("The login form shows");
     expect(edited.steps[0]?.steps[0]?.action).toBe("Type admin's password");
 
+    // The search goes to the server (?search=) and narrows the list.
+    await page.getByLabel("Search shared steps").fill("admin");
+    await table.getByRole("row").filter({ hasText: "Old login" }).waitFor({ state: "detached" });
+    await page.getByLabel("Search shared steps").fill("");
     await page.getByRole("button", { name: "Delete Old login" }).click();
     await page
       .getByRole("dialog", { name: "Delete shared step?" })
