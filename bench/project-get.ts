@@ -21,9 +21,14 @@ async function load(port: number, token: string, duration: number) {
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
 
-async function measure(s: Started) {
-  await load(s.port, s.token, 2); // warm-up: JIT, caches, SQLite pages
-  return load(s.port, s.token, SECONDS);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+type Measured = Awaited<ReturnType<typeof load>>;
+
+/** The median round by requests per second. */
+function median(xs: Measured[]): Measured {
+  const sorted = [...xs].sort((a, b) => a.rps - b.rps);
+  return sorted[Math.floor(sorted.length / 2)] as Measured;
 }
 
 export async function benchProjectGet() {
@@ -33,25 +38,31 @@ export async function benchProjectGet() {
   });
   const bodyFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-body-")), "body.json");
   fs.writeFileSync(bodyFile, Buffer.from(await sample.arrayBuffer()));
-
-  const verdictSqlite = await measure(sqlite);
-  await stop(sqlite);
   const bareServer = await start("bare", [bodyFile]);
-  const bare = await measure(bareServer);
-  await stop(bareServer);
-
-  let verdictPg: Awaited<ReturnType<typeof measure>> | null = null;
-  if (process.env.BENCH_DATABASE_URL) {
-    const pg = await start("verdict", [], { BENCH_DATABASE_URL: process.env.BENCH_DATABASE_URL });
-    verdictPg = await measure(pg);
-    await stop(pg);
-  }
+  const pg = process.env.BENCH_DATABASE_URL
+    ? await start("verdict", [], { BENCH_DATABASE_URL: process.env.BENCH_DATABASE_URL })
+    : null;
+  const servers: [string, Started][] = [
+    ["sqlite", sqlite],
+    ["bare", bareServer],
+    ...(pg ? ([["pg", pg]] as [string, Started][]) : []),
+  ];
+  for (const [, s] of servers) await load(s.port, s.token, 2); // warm-up: JIT, caches, SQLite pages
+  // Rounds alternate between the servers, so a burst of load from elsewhere on the machine lands on
+  // both sides of the ratio rather than on whichever happened to be measured at that moment.
+  const rounds = new Map<string, Measured[]>(servers.map(([name]) => [name, []]));
+  for (let i = 0; i < ROUNDS; i++)
+    for (const [name, s] of servers) rounds.get(name)?.push(await load(s.port, s.token, SECONDS / ROUNDS));
+  for (const [, s] of servers) await stop(s);
+  const bare = median(rounds.get("bare") ?? []);
+  const verdictSqlite = median(rounds.get("sqlite") ?? []);
+  const verdictPg = pg ? median(rounds.get("pg") ?? []) : null;
 
   const ratio = (x: number) => (x / bare.rps).toFixed(2);
   const row = (name: string, m: { rps: number; p50: number; p99: number }) =>
     `${name.padEnd(44)} ${m.rps.toFixed(0).padStart(8)} ${String(m.p50).padStart(6)} ${String(m.p99).padStart(6)} ${ratio(m.rps).padStart(6)}`;
   console.log(
-    `\nGET /v1/project/{code}, ${CONNECTIONS} connections, ${SECONDS} s each, ${os.cpus().length} cores`,
+    `\nGET /v1/project/{code}, ${CONNECTIONS} connections, ${SECONDS} s each in ${ROUNDS} alternating rounds (median), ${os.cpus().length} cores`,
   );
   console.log(
     `${"".padEnd(44)} ${"req/s".padStart(8)} ${"p50ms".padStart(6)} ${"p99ms".padStart(6)} ${"ratio".padStart(6)}`,
