@@ -2,6 +2,7 @@ import type { Static } from "@sinclair/typebox";
 import type { Selectable } from "kysely";
 import type { Db, DefectsTable, PlansTable } from "../../db/database.js";
 import { iso } from "../../db/time.js";
+import { withAttachmentDetails } from "../attachments/attachment-refs.js";
 import { type CaseRow, presentCase } from "../cases/cases.present.js";
 import { linksOf } from "../defects/defects.repository.js";
 import { countPlanCases } from "../plans/plans.repository.js";
@@ -35,10 +36,6 @@ function plain(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace("T", " ");
 }
 
-function codeOf(projects: Projects, id: number): string {
-  return projects.get(Number(id))?.code ?? "";
-}
-
 /**
  * Presents rows of several projects with a per-project presenter, keeping the rows' order: the read
  * models of runs and results are built per project (their lookups are keyed by project).
@@ -69,12 +66,16 @@ async function perProject<R extends { project_id: number }, O>(
   return out.filter((o) => o !== undefined);
 }
 
-export function presentCaseHits(rows: CaseRow[], projects: Projects) {
-  return rows.map((r) => ({
-    ...presentCase(r),
-    test_case_id: Number(r.id),
-    project_code: codeOf(projects, r.project_id),
-  }));
+/** Cases and defects refer to attachments by hash; their details (size, url...) are filled in per project. */
+export function presentCaseHits(db: Db, rows: CaseRow[], projects: Projects, base: string) {
+  return perProject(rows, projects, (project, list) =>
+    withAttachmentDetails(
+      db,
+      project.id,
+      base,
+      list.map((r) => ({ ...presentCase(r), test_case_id: Number(r.id) })),
+    ),
+  );
 }
 
 export function presentRunHits(db: Db, rows: RunRow[], projects: Projects) {
@@ -91,14 +92,19 @@ function severitySlug(id: number): string {
   return ENUM_FIELDS.severity.options.find((o) => o.id === id)?.slug ?? "undefined";
 }
 
-export function presentDefectHits(db: Db, rows: Selectable<DefectsTable>[], projects: Projects) {
+export function presentDefectHits(
+  db: Db,
+  rows: Selectable<DefectsTable>[],
+  projects: Projects,
+  base: string,
+) {
   return perProject(rows, projects, async (project, list) => {
     const links = await linksOf(
       db,
       project.id,
       list.map((d) => Number(d.id)),
     );
-    return list.map((d) => {
+    const out = list.map((d) => {
       const mine = links.filter((l) => Number(l.defect_id) === Number(d.id));
       const author = d.author_id === null ? null : Number(d.author_id);
       const custom = json<Record<string, string | null>>(d.custom_fields, {});
@@ -125,6 +131,7 @@ export function presentDefectHits(db: Db, rows: Selectable<DefectsTable>[], proj
         updated: plain(Number(d.updated_at)),
       };
     });
+    return withAttachmentDetails(db, project.id, base, out);
   });
 }
 

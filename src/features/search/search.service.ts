@@ -55,11 +55,11 @@ export async function search(
   switch (sp.entity) {
     case "case": {
       const r = await searchCases(db, dialect, sp, ids, page);
-      return { entities: presentCaseHits(r.rows, byId), total: r.total };
+      return { entities: await presentCaseHits(db, r.rows, byId, base), total: r.total };
     }
     case "defect": {
       const r = await searchDefects(db, dialect, sp, ids, page);
-      return { entities: await presentDefectHits(db, r.rows, byId), total: r.total };
+      return { entities: await presentDefectHits(db, r.rows, byId, base), total: r.total };
     }
     case "run": {
       const r = await searchRuns(db, dialect, sp, ids, page);
