@@ -2,6 +2,7 @@ import { Alert, Badge, Box, Code, Group, Loader, Paper, Stack, Text } from "@man
 import { useQuery } from "@tanstack/react-query";
 import { api, type Page } from "../api";
 import { formatTime } from "../repository/data";
+import { Attachments } from "./Attachments";
 import { formatDuration, StatusBadge, stepStatus } from "./status";
 import type { Result, ResultStep, RunEntry } from "./types";
 
@@ -52,6 +53,7 @@ function Steps({ steps, prefix }: { steps: ResultStep[]; prefix: string }) {
                   </Text>
                 )}
                 {s.comment && <Text size="xs">{s.comment}</Text>}
+                <Attachments items={s.attachments ?? []} label={`Attachments of step ${n}`} />
               </Stack>
               {s.duration_ms !== null && (
                 <Text size="xs" c="dimmed">
@@ -106,6 +108,11 @@ export function EntryResults({ code, runId, entry }: { code: string; runId: numb
             <Code block aria-label="Stack trace" mb="xs" style={{ maxHeight: 320, overflow: "auto" }}>
               {r.stacktrace}
             </Code>
+          )}
+          {r.attachments.length > 0 && (
+            <Box mb="xs">
+              <Attachments items={r.attachments} label="Attachments" />
+            </Box>
           )}
           {r.steps && r.steps.length > 0 && <Steps steps={r.steps} prefix="" />}
         </Paper>

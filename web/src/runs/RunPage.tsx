@@ -1,8 +1,6 @@
 import {
-  ActionIcon,
   Alert,
   Anchor,
-  Badge,
   Breadcrumbs,
   Button,
   Group,
@@ -10,22 +8,30 @@ import {
   Pagination,
   SimpleGrid,
   Stack,
-  Table,
   Text,
   Title,
 } from "@mantine/core";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Fragment, type ReactNode, useState } from "react";
+import { type ReactNode, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 import { api, type Me, type Page } from "../api";
 import { ConfirmModal } from "../manage/ConfirmModal";
-import { caseKey, formatTime } from "../repository/data";
-import { EntryResults } from "./EntryResults";
+import { formatTime } from "../repository/data";
 import { ResultModal } from "./ResultModal";
-import { formatDuration, StatsBar, StatsLegend, StatusBadge, statParts, statusLabel } from "./status";
+import { RunEntriesTable } from "./RunEntriesTable";
+import {
+  formatDuration,
+  StatsBar,
+  StatusBadge,
+  StatusRing,
+  StatusTable,
+  statParts,
+  statusLabel,
+} from "./status";
 import type { Run, RunEntry } from "./types";
 
-const PER_PAGE = 25;
+/** Larger than the lists elsewhere so that a page holds whole suites more often. */
+const PER_PAGE = 50;
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -40,14 +46,6 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function entryName(code: string, e: RunEntry): string {
-  const params = Object.entries(e.params)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(", ");
-  const title = e.title ?? (e.case_id !== null ? caseKey(code, e.case_id) : "Untitled test");
-  return params ? `${title} [${params}]` : title;
-}
-
 /** One run: what it is, its results bar, and each case's line with its attempts on demand. */
 export function RunPage({ me }: { me: Me }) {
   const params = useParams();
@@ -58,7 +56,6 @@ export function RunPage({ me }: { me: Me }) {
   const id = Number(params.id);
   const [statuses, setStatuses] = useState<string[]>([]);
   const [page, setPage] = useState(1);
-  const [open, setOpen] = useState<Set<string>>(new Set());
   const run = useQuery({
     queryKey: ["run", code, id],
     queryFn: () => api<Run>("GET", `/v1/run/${encodeURIComponent(code)}/${id}`),
@@ -78,14 +75,6 @@ export function RunPage({ me }: { me: Me }) {
   const canComplete = isOpen && me.permissions.includes("run.create");
   const canRecord = isOpen && me.permissions.includes("result.create");
   const pages = entries.data ? Math.ceil(entries.data.filtered / PER_PAGE) : 0;
-  const toggle = (key: string) =>
-    setOpen((prev) => {
-      const next = new Set(prev);
-      if (next.has(key)) next.delete(key);
-      else next.add(key);
-      return next;
-    });
-
   return (
     <Stack>
       <Breadcrumbs separator="›">
@@ -121,7 +110,10 @@ export function RunPage({ me }: { me: Me }) {
             <Fact label="Reporter">{r.reporter ?? (r.is_autotest ? "automated" : "manual")}</Fact>
           </SimpleGrid>
           <StatsBar stats={r.stats} />
-          <StatsLegend stats={r.stats} />
+          <Group gap="xl" align="center">
+            <StatusRing stats={r.stats} />
+            <StatusTable stats={r.stats} />
+          </Group>
           <MultiSelect
             label="Show statuses"
             placeholder="All"
@@ -138,87 +130,13 @@ export function RunPage({ me }: { me: Me }) {
       )}
       {entries.data && entries.data.count === 0 && <Text c="dimmed">No cases here.</Text>}
       {entries.data && entries.data.count > 0 && (
-        <Table.ScrollContainer minWidth={640}>
-          <Table aria-label="Run results">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th w={40} />
-                <Table.Th>Case</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Attempts</Table.Th>
-                {canRecord && <Table.Th w={120} />}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {entries.data.entities.map((e) => {
-                const key = `${e.case_id}:${e.last_result_hash}:${JSON.stringify(e.params)}`;
-                const name = entryName(code, e);
-                const expanded = open.has(key);
-                return (
-                  <Fragment key={key}>
-                    <Table.Tr>
-                      <Table.Td>
-                        <ActionIcon
-                          variant="subtle"
-                          aria-label={`${expanded ? "Hide" : "Show"} results of ${name}`}
-                          aria-expanded={expanded}
-                          onClick={() => toggle(key)}
-                        >
-                          {expanded ? "▾" : "▸"}
-                        </ActionIcon>
-                      </Table.Td>
-                      <Table.Td>
-                        <Group gap="xs" wrap="nowrap">
-                          {e.case_id !== null && (
-                            <Anchor component={Link} to={`/projects/${code}/cases/${e.case_id}`} size="sm">
-                              {caseKey(code, e.case_id)}
-                            </Anchor>
-                          )}
-                          <Text size="sm">{name}</Text>
-                          {e.is_flaky && (
-                            <Badge color="yellow" variant="filled" size="sm" radius="sm" tt="none">
-                              Flaky
-                            </Badge>
-                          )}
-                          {e.muted && (
-                            <Badge color="gray" size="sm" radius="sm" tt="none">
-                              Muted
-                            </Badge>
-                          )}
-                        </Group>
-                      </Table.Td>
-                      <Table.Td>
-                        <StatusBadge status={e.status} />
-                      </Table.Td>
-                      <Table.Td>{e.attempts}</Table.Td>
-                      {canRecord && (
-                        <Table.Td>
-                          {e.case_id !== null && (
-                            <Button
-                              size="xs"
-                              variant="light"
-                              aria-label={`Add result for ${name}`}
-                              onClick={() => setRecording({ entry: e, name })}
-                            >
-                              Add result
-                            </Button>
-                          )}
-                        </Table.Td>
-                      )}
-                    </Table.Tr>
-                    {expanded && (
-                      <Table.Tr>
-                        <Table.Td colSpan={canRecord ? 5 : 4}>
-                          <EntryResults code={code} runId={id} entry={e} />
-                        </Table.Td>
-                      </Table.Tr>
-                    )}
-                  </Fragment>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <RunEntriesTable
+          code={code}
+          runId={id}
+          entries={entries.data.entities}
+          canRecord={canRecord}
+          onRecord={(entry, name) => setRecording({ entry, name })}
+        />
       )}
       {pages > 1 && <Pagination aria-label="Result pages" total={pages} value={page} onChange={setPage} />}
       {recording && (

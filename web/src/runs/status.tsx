@@ -1,4 +1,4 @@
-import { Badge, Group, Progress, Text, Tooltip } from "@mantine/core";
+import { Badge, Box, Group, Progress, RingProgress, Text, Tooltip } from "@mantine/core";
 import type { RunStats } from "./types";
 
 /**
@@ -29,6 +29,13 @@ const STEP_STATUSES: Record<number, string> = {
 
 export function statusColor(status: string): string {
   return COLORS[status] ?? "grape";
+}
+
+/** A Mantine colour name ("green", "gray.3") as a CSS variable. */
+function cssColor(color: string): string {
+  return color.includes(".")
+    ? `var(--mantine-color-${color.replace(".", "-")})`
+    : `var(--mantine-color-${color}-filled)`;
 }
 
 export function statusLabel(status: string): string {
@@ -81,21 +88,66 @@ export function StatsBar({ stats, size = "lg" }: { stats: RunStats; size?: "sm" 
   );
 }
 
-export function StatsLegend({ stats }: { stats: RunStats }) {
+/**
+ * The run's status distribution as a ring with the pass rate in the middle. One image for assistive
+ * technology, named by the same counts the legend next to it lists.
+ */
+export function StatusRing({ stats }: { stats: RunStats }) {
+  const parts = statParts(stats);
+  const total = Math.max(1, stats.total);
+  const passed = stats.statuses.passed ?? 0;
+  const summary = parts.map((p) => `${p.count} ${statusLabel(p.status).toLowerCase()}`).join(", ");
   return (
-    <Group gap="md" aria-label="Result counts">
+    <Box role="img" aria-label={`Status distribution: ${summary || "no cases"}`} w="fit-content">
+      <RingProgress
+        size={132}
+        thickness={14}
+        roundCaps={false}
+        sections={parts.map((p) => ({
+          value: (p.count / total) * 100,
+          color: statusColor(p.status),
+          tooltip: `${statusLabel(p.status)}: ${p.count}`,
+        }))}
+        label={
+          <Text ta="center" size="sm" fw={600} aria-hidden>
+            {stats.total === 0 ? "—" : `${Math.round((passed / total) * 100)}%`}
+            <Text span display="block" size="xs" fw={400} c="dimmed">
+              passed
+            </Text>
+          </Text>
+        }
+      />
+    </Box>
+  );
+}
+
+/** Status counts with their share of the run, one line each, beside the ring. */
+export function StatusTable({ stats }: { stats: RunStats }) {
+  const total = Math.max(1, stats.total);
+  return (
+    <Box component="ul" p={0} m={0} style={{ listStyle: "none" }} aria-label="Status counts">
       {statParts(stats).map((p) => (
-        <Group key={p.status} gap={4}>
-          <Badge color={statusColor(p.status)} size="xs" circle>
-            {" "}
-          </Badge>
+        <Group component="li" key={p.status} gap={6} wrap="nowrap">
+          <Box
+            w={10}
+            h={10}
+            style={{ borderRadius: 2, background: cssColor(statusColor(p.status)) }}
+            aria-hidden
+          />
           <Text size="sm">
-            {statusLabel(p.status)}: {p.count}
+            {statusLabel(p.status)}: {p.count}{" "}
+            <Text span size="xs" c="dimmed">
+              ({Math.round((p.count / total) * 100)}%)
+            </Text>
           </Text>
         </Group>
       ))}
-      {stats.flaky > 0 && <Text size="sm">Flaky: {stats.flaky}</Text>}
-    </Group>
+      {stats.flaky > 0 && (
+        <Text component="li" size="sm">
+          Flaky: {stats.flaky}
+        </Text>
+      )}
+    </Box>
   );
 }
 

@@ -36,6 +36,15 @@ export interface RunEntry {
   last_result_hash: string | null;
 }
 
+/** An attachment as read models show it; `url` is the server's absolute download link. */
+export interface AttachmentRef {
+  hash: string;
+  size: number;
+  mime: string;
+  filename: string;
+  url: string;
+}
+
 export interface ResultStep {
   status: number;
   position: number;
@@ -44,6 +53,7 @@ export interface ResultStep {
   data: string | null;
   comment: string | null;
   duration_ms: number | null;
+  attachments: AttachmentRef[];
   steps: ResultStep[];
 }
 
@@ -54,6 +64,8 @@ export interface Result {
   run_id: number;
   case_id: number | null;
   steps: ResultStep[] | null;
+  attachments: AttachmentRef[];
+  suite_path: string[];
   status: string;
   time_spent_ms: number;
   start_time: string | null;
