@@ -206,7 +206,7 @@ describe.skipIf(!ready || !sqlite)("the run page in a real browser", () => {
     await page.waitForFunction(
       (el) => {
         const i = el as unknown as Loaded | null;
-        return i !== null && i.complete && i.naturalWidth > 0;
+        return i?.complete === true && i.naturalWidth > 0;
       },
       await img.elementHandle(),
     );
