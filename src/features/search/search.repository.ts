@@ -1,7 +1,8 @@
 import { type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from "kysely";
 import type { Db, Dialect } from "../../db/database.js";
 import { containsPattern } from "../suites/suites.repository.js";
-import type { Cond, SearchPlan } from "./qql.analyze.js";
+import type { SearchPlan } from "./qql.analyze.js";
+import type { Cond } from "./qql.conditions.js";
 
 /** Compiles an analyzed QQL condition to SQL; the only dialect difference is reading JSON tags. */
 function compile(c: Cond, dialect: Dialect): RawBuilder<SqlBool> {
