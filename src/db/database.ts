@@ -57,6 +57,8 @@ export interface ProjectsTable {
   created_at: Millis;
   updated_at: Millis;
   deleted_at: Millis | null;
+  /** Live cases, kept by triggers (migration 0010). */
+  cases_count: Generated<number>;
 }
 
 export interface ProjectMembersTable {

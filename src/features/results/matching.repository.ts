@@ -9,12 +9,17 @@ export interface CaseRef {
   signature: string | null;
 }
 
+/**
+ * Live cases of a project, for lookups by a list of signatures, titles or ids. The unary plus keeps
+ * the deleted_at test off the (project_id, deleted_at) index: without statistics SQLite preferred it
+ * to the lookup's own index and scanned every live case of the project for each chunk.
+ */
 function liveCases(db: Db, projectId: number) {
   return db
     .selectFrom("cases")
     .select(["id", "version", "title", "suite_id", "signature"])
     .where("project_id", "=", projectId)
-    .where("deleted_at", "is", null);
+    .where(sql<number | null>`+${sql.ref("deleted_at")}`, "is", null);
 }
 
 /** Chunks an IN list: SQLite caps bound parameters per statement. */
@@ -28,12 +33,16 @@ export function casesByIds(db: Db, projectId: number, ids: number[]): Promise<Ca
   return inChunks(ids, (c) => liveCases(db, projectId).where("id", "in", c).execute());
 }
 
-export function casesBySignatures(db: Db, projectId: number, sigs: string[]): Promise<CaseRef[]> {
-  return inChunks(sigs, (c) => liveCases(db, projectId).where("signature", "in", c).orderBy("id").execute());
+// Oldest case first, so duplicates resolve to the first one. Sorted here, not in SQL: an ORDER BY id
+// made SQLite walk the whole project by primary key instead of using the signature index.
+const byId = (rows: CaseRef[]) => rows.sort((a, b) => a.id - b.id);
+
+export async function casesBySignatures(db: Db, projectId: number, sigs: string[]): Promise<CaseRef[]> {
+  return byId(await inChunks(sigs, (c) => liveCases(db, projectId).where("signature", "in", c).execute()));
 }
 
-export function casesByTitles(db: Db, projectId: number, titles: string[]): Promise<CaseRef[]> {
-  return inChunks(titles, (c) => liveCases(db, projectId).where("title", "in", c).orderBy("id").execute());
+export async function casesByTitles(db: Db, projectId: number, titles: string[]): Promise<CaseRef[]> {
+  return byId(await inChunks(titles, (c) => liveCases(db, projectId).where("title", "in", c).execute()));
 }
 
 export function liveSuiteTree(db: Db, projectId: number) {
