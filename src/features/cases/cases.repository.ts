@@ -1,5 +1,6 @@
 import { type Insertable, PostgresAdapter, type Selectable, sql } from "kysely";
 import type { CasesTable, CaseVersionsTable, Db } from "../../db/database.js";
+import type { Store } from "../../db/store.js";
 import { containsPattern } from "../suites/suites.repository.js";
 import type { CaseRow } from "./cases.present.js";
 
@@ -100,7 +101,28 @@ export async function nextCasePosition(db: Db, projectId: number, suiteId: numbe
   return Number(row?.p ?? 0) + 1;
 }
 
-export async function insertCases(db: Db, rows: Insertable<CasesTable>[]): Promise<void> {
+/** SQLite's cached prepared statements on the transaction's connection (see Store.prepare). */
+type Prepare = NonNullable<Store["prepare"]>;
+
+/**
+ * Rows that all have the same keys, one cached statement run per row: for SQLite bulk inserts (cases
+ * created by automated results), where building and parsing multi-row statements cost more than the
+ * inserts themselves.
+ */
+function insertPrepared(prepare: Prepare, table: string, rows: object[]) {
+  const columns = Object.keys(rows[0] ?? {});
+  if (columns.length === 0) return;
+  const stmt = prepare(
+    `insert into ${table} (${columns.join(", ")}) values (${columns.map(() => "?").join(", ")})`,
+  );
+  for (const row of rows) {
+    const r = row as Record<string, unknown>;
+    stmt.run(columns.map((c) => r[c] ?? null));
+  }
+}
+
+export async function insertCases(db: Db, rows: Insertable<CasesTable>[], prepare?: Prepare): Promise<void> {
+  if (prepare) return insertPrepared(prepare, "cases", rows);
   // Chunked: SQLite caps bound parameters per statement.
   for (let i = 0; i < rows.length; i += 25)
     await db
@@ -142,7 +164,8 @@ export async function markCasesDeletedInSuites(db: Db, projectId: number, suiteI
     .execute();
 }
 
-export async function insertVersions(db: Db, rows: CaseVersionRow[]): Promise<void> {
+export async function insertVersions(db: Db, rows: CaseVersionRow[], prepare?: Prepare): Promise<void> {
+  if (prepare) return insertPrepared(prepare, "case_versions", rows);
   for (let i = 0; i < rows.length; i += 100)
     await db
       .insertInto("case_versions")

@@ -1,5 +1,6 @@
 import type { Insertable } from "kysely";
 import type { CasesTable, Db, Dialect } from "../../db/database.js";
+import type { Store } from "../../db/store.js";
 import type { ErrorField } from "../../http/errors.js";
 import type { CaseRow } from "../cases/cases.present.js";
 import { ensureTags, insertCases, insertVersions, nextCasePosition } from "../cases/cases.repository.js";
@@ -83,6 +84,14 @@ class SuiteTree {
   }
 }
 
+/** How unmatched results are handled; prepare (SQLite) writes created cases through cached statements. */
+export interface MatchOptions {
+  autoCreate: boolean;
+  authorId: number | null;
+  at: number;
+  prepare?: Store["prepare"];
+}
+
 /**
  * Finds the case of every result: explicit ids must exist (else errors naming them); otherwise by
  * signature, then by title within the suite path; otherwise creates the suite path and an automated
@@ -94,7 +103,7 @@ export async function matchCases(
   dialect: Dialect,
   project: ProjectRow,
   results: IncomingResult[],
-  opts: { autoCreate: boolean; authorId: number | null; at: number },
+  opts: MatchOptions,
   errors: ErrorField[],
 ): Promise<Match[][]> {
   const explicit = [...new Set(results.flatMap((r) => r.caseIds ?? []))];
@@ -128,7 +137,7 @@ async function resolveSpecs(
   project: ProjectRow,
   specs: CaseSpec[],
   out: Map<CaseSpec, CaseRef | null>,
-  opts: { autoCreate: boolean; authorId: number | null; at: number },
+  opts: MatchOptions,
 ) {
   const sigs = [...new Set(specs.flatMap((s) => (s.signature ? [s.signature] : [])))];
   const bySig = new Map<string, CaseRef>();
@@ -199,10 +208,11 @@ async function resolveSpecs(
     }
     rows.push(row);
   }
-  await insertCases(tx, rows as Insertable<CasesTable>[]);
+  await insertCases(tx, rows as Insertable<CasesTable>[], opts.prepare);
   await insertVersions(
     tx,
     rows.map((r) => versionRow(r, [], opts.authorId, opts.at)),
+    opts.prepare,
   );
   const created = new Map<string, CaseRef>();
   for (const [i, s] of toCreate.entries()) {

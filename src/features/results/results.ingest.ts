@@ -112,7 +112,7 @@ export async function ingestResults(
       ctx.dialect,
       project,
       fresh.map((f) => f.r),
-      { autoCreate: autoCreateCases(project), authorId: p.user.id, at },
+      { autoCreate: autoCreateCases(project), authorId: p.user.id, at, prepare: ctx.prepare },
       errors,
     );
     if (errors.length > 0) throw fail.invalidMany(errors);
