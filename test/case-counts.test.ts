@@ -24,6 +24,7 @@ describe.each(dialects)("live-case counter on $name", (dialect) => {
     const list = (await call("GET", `/v1/case/${code}?limit=1`)).body.result;
     const project = (await call("GET", `/v1/project/${code}`)).body.result;
     expect(list.total).toBe(Number(real.n));
+    expect(list.filtered).toBe(Number(real.n));
     expect(project.counts.cases).toBe(Number(real.n));
     return list.total as number;
   }

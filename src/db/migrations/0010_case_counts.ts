@@ -1,7 +1,8 @@
 // Frozen in time: never edit after release; add a new migration instead.
 // A project's live-case count kept on the project by triggers (every path that creates, deletes or
 // restores a case moves it, whatever code runs the statement), so case lists and the project read model
-// stop counting every case; and an index for matching automated results to cases by title.
+// stop counting every case; an index for matching automated results to cases by title, and without
+// the (project_id, deleted_at) index that only that count needed.
 import { type Kysely, PostgresAdapter, sql } from "kysely";
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -45,10 +46,13 @@ export async function up(db: Kysely<any>): Promise<void> {
       end`.execute(db);
   }
   await db.schema.createIndex("cases_title").on("cases").columns(["project_id", "title"]).execute();
+  // Only the live-case count read it (0009); it made SQLite pick it over the signature index.
+  await db.schema.dropIndex("cases_live").execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   const pg = db.getExecutor().adapter instanceof PostgresAdapter;
+  await db.schema.createIndex("cases_live").on("cases").columns(["project_id", "deleted_at"]).execute();
   await db.schema.dropIndex("cases_title").execute();
   if (pg) {
     await sql`drop trigger cases_count on cases`.execute(db);

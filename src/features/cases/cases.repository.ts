@@ -81,13 +81,15 @@ export async function listCases(
   }
   if (filter.tags !== undefined && filter.tags.length > 0) q = q.where(taggedWith(db, filter.tags));
   if (filter.externalIssues) q = q.where(linkedTo(db, filter.externalIssues));
+  const filtered = q !== live;
   const [t, f, rows] = await Promise.all([
     // The project's live cases, kept by triggers: counting them grew with the repository.
     db.selectFrom("projects").select("cases_count").where("id", "=", projectId).executeTakeFirst(),
-    q.select((eb) => eb.fn.countAll<string | number>().as("n")).executeTakeFirstOrThrow(),
+    filtered ? q.select((eb) => eb.fn.countAll<string | number>().as("n")).executeTakeFirstOrThrow() : null,
     q.selectAll().orderBy("id").limit(limit).offset(offset).execute(),
   ]);
-  return { rows, total: Number(t?.cases_count ?? 0), filtered: Number(f.n) };
+  const total = Number(t?.cases_count ?? 0);
+  return { rows, total, filtered: f ? Number(f.n) : total };
 }
 
 export async function nextCasePosition(db: Db, projectId: number, suiteId: number | null): Promise<number> {
