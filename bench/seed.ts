@@ -1,8 +1,11 @@
 // Fills a SQLite store with a large project straight through prepared statements (not the API): N cases
-// in 100 suites over every severity, M results in runs of 10,000 over five statuses. For bench/lists.ts.
+// in 10 suites over every severity, M results in runs of 10,000 over five statuses. For bench/lists.ts.
 import type { Store } from "../src/db/store.js";
 
 const STATUSES = ["passed", "failed", "skipped", "blocked", "invalid"];
+/** Few enough that one suite and severity fill a 100-case page at 10k cases as at 100k, so the two
+ * sizes compare the same page and not a 17-row page with a 100-row one. */
+const SUITES = 10;
 
 export function seedLargeProject(store: Store, projectId: number, cases: number, results: number) {
   const prepare = store.prepare;
@@ -17,7 +20,7 @@ export function seedLargeProject(store: Store, projectId: number, cases: number,
     const suite = prepare(
       "insert into suites (project_id, id, parent_id, title, position, created_at, updated_at) values (?, ?, null, ?, ?, ?, ?)",
     );
-    for (let s = 1; s <= 100; s++) suite.run(projectId, s, `Suite ${s}`, s, now, now);
+    for (let s = 1; s <= SUITES; s++) suite.run(projectId, s, `Suite ${s}`, s, now, now);
   });
   const kase = prepare(
     `insert into cases (project_id, id, suite_id, title, severity, priority, type, layer, behavior, automation,
@@ -31,7 +34,7 @@ export function seedLargeProject(store: Store, projectId: number, cases: number,
         kase.run(
           projectId,
           id,
-          (id % 100) + 1,
+          (id % SUITES) + 1,
           `Case ${id} keeps the basket`,
           id % 7,
           `sig::${id}`,
