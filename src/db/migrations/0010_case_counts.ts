@@ -2,7 +2,7 @@
 // A project's live-case count kept on the project by triggers (every path that creates, deletes or
 // restores a case moves it, whatever code runs the statement), so case lists and the project read model
 // stop counting every case; an index for matching automated results to cases by title, and without
-// the (project_id, deleted_at) index that only that count needed.
+// the (project_id, deleted_at) index that only that count needed; live results indexed by run and status.
 import { type Kysely, PostgresAdapter, sql } from "kysely";
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -48,10 +48,25 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex("cases_title").on("cases").columns(["project_id", "title"]).execute();
   // Only the live-case count read it (0009); it made SQLite pick it over the signature index.
   await db.schema.dropIndex("cases_live").execute();
+  // Result lists by run and status read live results only: with deleted_at out of the index, counting
+  // a filtered list never reads a row. Replaces 0009's index on the same columns.
+  await db.schema
+    .createIndex("results_run_status_live")
+    .on("results")
+    .columns(["project_id", "run_id", "status", "seq"])
+    .where(sql.ref("deleted_at"), "is", null)
+    .execute();
+  await db.schema.dropIndex("results_run_status").execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   const pg = db.getExecutor().adapter instanceof PostgresAdapter;
+  await db.schema
+    .createIndex("results_run_status")
+    .on("results")
+    .columns(["project_id", "run_id", "status", "seq"])
+    .execute();
+  await db.schema.dropIndex("results_run_status_live").execute();
   await db.schema.createIndex("cases_live").on("cases").columns(["project_id", "deleted_at"]).execute();
   await db.schema.dropIndex("cases_title").execute();
   if (pg) {
