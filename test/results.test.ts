@@ -370,4 +370,29 @@ describe.each(dialects)("results (v1 and v2) on $name", (dialect) => {
     expect(audit.length).toBeGreaterThan(0);
     await call("PATCH", "/v1/project/RS", { access: "all" });
   });
+
+  it("hides a deleted run's results from lists, filtered by that run or not", async () => {
+    const kept = await newRun("kept");
+    const doomed = await newRun("doomed");
+    for (const [run, id] of [
+      [kept, "k1"],
+      [doomed, "d1"],
+      [doomed, "d2"],
+    ] as const)
+      await call("POST", `/v2/RS/run/${run}/results`, {
+        results: [v2(`hide-${id}`, `hide ${id}`, "failed")],
+      });
+    const list = async (q: string) => (await call("GET", `/v1/result/RS?${q}&limit=100`)).body.result;
+    const before = await list("status=failed");
+    expect((await list(`run=${doomed}`)).filtered).toBe(2);
+    expect((await call("DELETE", `/v1/run/RS/${doomed}`)).status).toBe(200);
+    const after = await list("status=failed");
+    expect(after.filtered).toBe(before.filtered - 2);
+    expect(after.total).toBe(before.total - 2);
+    expect(after.entities.some((r: { run_id: number }) => r.run_id === doomed)).toBe(false);
+    const named = await list(`run=${doomed}`);
+    expect([named.filtered, named.count]).toEqual([0, 0]);
+    const both = await list(`run=${kept},${doomed}&status=failed`);
+    expect(both.entities.map((r: { run_id: number }) => r.run_id)).toEqual([kept]);
+  });
 });
