@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Static } from "@sinclair/typebox";
 import type { ErrorField } from "../../http/errors.js";
+import { parseValueMap } from "../custom-fields/custom-field-values.js";
 import { type CaseEnum, enumError, enumId } from "../system-fields/system-fields.catalog.js";
 import type { ParamSingle, StoredParameter, StoredStep } from "./cases.present.js";
 import type { CaseCreateBody, CaseUpdateBody } from "./cases.schemas.js";
@@ -209,15 +210,8 @@ export function normaliseCase(
   }
   const parameters = normaliseParameters(input, errors);
   if (parameters !== undefined) c.parameters = JSON.stringify(parameters);
-  if (input.custom_field !== undefined) {
-    const out: Record<string, string | null> = {};
-    for (const [key, value] of Object.entries(input.custom_field ?? {})) {
-      if (!/^[1-9]\d{0,9}$/.test(key)) {
-        errors.push({ field: f(`custom_field.${key}`), error: "custom field ids are positive integers" });
-      } else out[String(Number(key))] = value;
-    }
-    c.custom_fields = JSON.stringify(out);
-  }
+  const custom = parseValueMap(input.custom_field, f(""), errors);
+  if (custom !== undefined) c.custom_fields = JSON.stringify(custom);
   if (input.attachments !== undefined) c.attachments = JSON.stringify([...new Set(input.attachments ?? [])]);
   if (input.tags !== undefined) {
     const titles = (input.tags ?? []).map((t) => t.trim());

@@ -64,6 +64,8 @@ async function checkReferences(
   db: Db,
   projectId: number,
   writes: { c: CaseChanges; prefix: string; sharedSteps: Set<string> }[],
+  /** The case an update applies to (custom field values change only where named); absent on create. */
+  before?: CaseRow,
 ) {
   const errors: ErrorField[] = [];
   const suites = writes.flatMap(({ c }) => (typeof c.suite_id === "number" ? [c.suite_id] : []));
@@ -91,9 +93,17 @@ async function checkReferences(
   const refs = writes.map((w) => ({
     prefix: w.prefix,
     customFields: w.c.custom_fields,
+    full: before === undefined,
+    storedFields: before?.custom_fields,
     sharedSteps: w.sharedSteps,
   }));
-  errors.push(...(await caseReferenceErrors(db, projectId, refs)));
+  const checked = await caseReferenceErrors(db, projectId, refs);
+  errors.push(...checked.errors);
+  // What each write stores: checked values, with defaults of required fields filled in.
+  for (const [i, w] of writes.entries()) {
+    const values = checked.customFields[i];
+    if (values !== undefined) w.c.custom_fields = values;
+  }
   return errors;
 }
 
@@ -243,7 +253,12 @@ export async function updateCase(
     const errors: ErrorField[] = [];
     const { changes, sharedSteps } = normaliseCase(input, before.automation, errors);
     if (errors.length > 0) throw fail.invalidMany(errors);
-    const refErrors = await checkReferences(tx, project.id, [{ c: changes, prefix: "", sharedSteps }]);
+    const refErrors = await checkReferences(
+      tx,
+      project.id,
+      [{ c: changes, prefix: "", sharedSteps }],
+      before,
+    );
     if (refErrors.length > 0) throw fail.invalidMany(refErrors);
     const at = now();
     const patch = toPatch(changes, await ensureTags(tx, changes.tagTitles ?? [], at));

@@ -1,31 +1,36 @@
 import type { Db } from "../../db/database.js";
 import type { ErrorField } from "../../http/errors.js";
 import { liveSharedStepHashes } from "../shared-steps/shared-steps.repository.js";
-import { caseFieldProblems } from "./custom-fields.service.js";
+import { resolveCustomFieldValues, type ValueMap } from "./custom-field-values.js";
 
-/** What a case write refers to besides suites and milestones: custom field ids and shared step hashes. */
+/** What a case write refers to besides suites and milestones: custom field values and shared step hashes. */
 export interface CaseWriteRefs {
   prefix: string;
-  /** The write's custom_field map as stored (JSON text), when the write sets it. */
+  /** The write's custom_field map (JSON text, keys already checked), when the write sets it. */
   customFields?: string | undefined;
+  /** Creates hold every required field; updates change only the fields they name. */
+  full: boolean;
+  /** The case's stored values (JSON text), for updates. */
+  storedFields?: string | undefined;
   sharedSteps?: ReadonlySet<string> | undefined;
 }
 
-function fieldIds(json: string | undefined): number[] {
-  if (json === undefined) return [];
-  return Object.keys(JSON.parse(json) as Record<string, unknown>).map(Number);
-}
-
 /**
- * 422 fields for custom fields a case may not use (unknown, deleted, not a case field, not enabled for
- * the project) and shared steps that do not exist (live) in the project, each naming the id or hash.
+ * 422 fields for custom field values a case may not hold (see resolveCustomFieldValues) and shared
+ * steps that do not exist (live) in the project, with the custom field values each write stores.
  */
 export async function caseReferenceErrors(db: Db, projectId: number, writes: CaseWriteRefs[]) {
   const [fields, steps] = await Promise.all([
-    caseFieldProblems(
+    resolveCustomFieldValues(
       db,
       projectId,
-      writes.flatMap((w) => fieldIds(w.customFields)),
+      "case",
+      writes.map((w) => ({
+        prefix: w.prefix,
+        given: w.customFields === undefined ? undefined : (JSON.parse(w.customFields) as ValueMap),
+        full: w.full,
+        stored: w.storedFields,
+      })),
     ),
     liveSharedStepHashes(
       db,
@@ -33,12 +38,8 @@ export async function caseReferenceErrors(db: Db, projectId: number, writes: Cas
       writes.flatMap((w) => [...(w.sharedSteps ?? [])]),
     ),
   ]);
-  const errors: ErrorField[] = [];
+  const errors: ErrorField[] = [...fields.errors];
   for (const w of writes) {
-    for (const id of fieldIds(w.customFields)) {
-      const problem = fields.get(id);
-      if (problem) errors.push({ field: `${w.prefix}custom_field.${id}`, error: problem });
-    }
     for (const hash of w.sharedSteps ?? []) {
       if (!steps.has(hash))
         errors.push({
@@ -47,5 +48,5 @@ export async function caseReferenceErrors(db: Db, projectId: number, writes: Cas
         });
     }
   }
-  return errors;
+  return { errors, customFields: fields.values };
 }

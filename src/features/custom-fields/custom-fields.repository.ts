@@ -78,21 +78,68 @@ export async function projectIdsByCode(db: Db, codes: string[]): Promise<Map<str
   return out;
 }
 
-/** The fields among `ids` (live or deleted) with what decides whether a case may use them. */
-export async function fieldsForUse(db: Db, projectId: number, ids: number[]) {
-  if (ids.length === 0) return [];
+/** A field as a value check needs it: its row plus whether it is enabled for the project in question. */
+export type FieldForValues = FieldRow & { enabled: boolean };
+
+/**
+ * The fields a write of `entity` values in a project must look at: the ids it names (live or deleted,
+ * of any entity) and every live required field of the entity.
+ */
+export async function fieldsForValues(
+  db: Db,
+  projectId: number,
+  entity: number,
+  ids: number[],
+): Promise<FieldForValues[]> {
   const rows = await db
     .selectFrom("custom_fields as f")
     .leftJoin("custom_field_projects as l", (j) =>
       j.onRef("l.field_id", "=", "f.id").on("l.project_id", "=", projectId),
     )
-    .select(["f.id", "f.entity", "f.deleted_at", "f.is_enabled_for_all_projects", "l.project_id"])
-    .where("f.id", "in", ids)
+    .selectAll("f")
+    .select("l.project_id as linked_project")
+    .where((eb) => {
+      const required = eb.and([
+        eb("f.entity", "=", entity),
+        eb("f.is_required", "=", 1),
+        eb("f.deleted_at", "is", null),
+      ]);
+      return ids.length === 0 ? required : eb.or([eb("f.id", "in", ids), required]);
+    })
     .execute();
-  return rows.map((r) => ({
-    id: Number(r.id),
-    entity: Number(r.entity),
-    deleted: r.deleted_at !== null,
-    enabled: Number(r.is_enabled_for_all_projects) === 1 || r.project_id !== null,
+  return rows.map(({ linked_project, ...f }) => ({
+    ...f,
+    enabled: Number(f.is_enabled_for_all_projects) === 1 || linked_project !== null,
   }));
+}
+
+/** The tables that hold custom field values, by field entity (0 case, 1 run, 2 defect). */
+const VALUE_TABLES = ["cases", "runs", "defects"] as const;
+
+/** Rows of the entity's table (any project, deleted ones too) whose stored values name the field. */
+export async function rowsWithFieldValue(db: Db, entity: number, fieldId: number) {
+  const table = VALUE_TABLES[entity];
+  if (table === undefined) return [];
+  const rows = await db
+    .selectFrom(table)
+    .select(["project_id", "id", "custom_fields"])
+    .where("custom_fields", "like", `%"${fieldId}":%`)
+    .execute();
+  return rows.map((r) => ({ projectId: Number(r.project_id), id: Number(r.id), values: r.custom_fields }));
+}
+
+export async function setStoredValues(
+  db: Db,
+  entity: number,
+  row: { projectId: number; id: number },
+  values: string,
+): Promise<void> {
+  const table = VALUE_TABLES[entity];
+  if (table === undefined) return;
+  await db
+    .updateTable(table)
+    .set({ custom_fields: values })
+    .where("project_id", "=", row.projectId)
+    .where("id", "=", row.id)
+    .execute();
 }

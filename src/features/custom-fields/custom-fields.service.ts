@@ -2,8 +2,9 @@ import type { AppContext } from "../../context.js";
 import type { Db } from "../../db/database.js";
 import { iso, now } from "../../db/time.js";
 import { type ErrorField, fail } from "../../http/errors.js";
+import { replacementErrors, replaceStoredValues, replaceValue } from "./custom-field-replace.js";
+import { type FieldOption, optionsOf } from "./custom-field-values.js";
 import {
-  ENTITY_CASE,
   entityName,
   FIELD_ENTITIES,
   FIELD_TYPES,
@@ -15,7 +16,6 @@ import {
 import {
   type FieldRow,
   fieldProjectCodes,
-  fieldsForUse,
   findField,
   insertField,
   listFields,
@@ -23,11 +23,6 @@ import {
   setFieldProjects,
   updateField,
 } from "./custom-fields.repository.js";
-
-interface FieldOption {
-  id: number;
-  title: string;
-}
 
 interface FieldInput {
   title?: string | undefined;
@@ -46,14 +41,6 @@ const flag = (b: boolean) => (b ? 1 : 0);
 
 function plain(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace("T", " ");
-}
-
-function optionsOf(row: FieldRow): FieldOption[] {
-  try {
-    return JSON.parse(row.options) as FieldOption[];
-  } catch {
-    return [];
-  }
 }
 
 export function presentField(row: FieldRow, codes: string[]) {
@@ -212,9 +199,6 @@ export async function editField(ctx: AppContext, id: number, input: FieldInput) 
     const type = Number(row.type);
     const errors: ErrorField[] = [];
     const patch: Partial<FieldRow> = {};
-    if (input.replace_values && Object.keys(input.replace_values).length > 0) {
-      errors.push({ field: "replace_values", error: "rewriting stored values is not supported" });
-    }
     if (input.title !== undefined) {
       patch.title = input.title.trim();
       if (patch.title === "") errors.push({ field: "title", error: "must not be blank" });
@@ -231,9 +215,29 @@ export async function editField(ctx: AppContext, id: number, input: FieldInput) 
         patch.options = JSON.stringify(options);
       }
     }
+    const replace = {
+      type,
+      map: input.replace_values ?? {},
+      removed: new Set(
+        optionsOf(row)
+          .filter((o) => !options.some((n) => n.id === o.id))
+          .map((o) => String(o.id)),
+      ),
+    };
+    errors.push(...(await replacementErrors(tx, row, options, replace.map)));
     if (input.placeholder !== undefined) patch.placeholder = input.placeholder;
     if (input.default_value !== undefined) patch.default_value = input.default_value;
-    checkDefault(type, options, patch.default_value ?? row.default_value, errors);
+    else if (row.default_value !== null) {
+      // A default naming a replaced or removed value follows the stored values.
+      const moved = replaceValue(row.default_value, replace);
+      if (moved !== row.default_value) patch.default_value = moved ?? null;
+    }
+    checkDefault(
+      type,
+      options,
+      patch.default_value === undefined ? row.default_value : patch.default_value,
+      errors,
+    );
     if (input.is_required !== undefined) patch.is_required = flag(input.is_required);
     if (input.is_visible !== undefined) patch.is_visible = flag(input.is_visible);
     if (input.is_filterable !== undefined) patch.is_filterable = flag(input.is_filterable);
@@ -244,6 +248,7 @@ export async function editField(ctx: AppContext, id: number, input: FieldInput) 
     if (errors.length > 0) throw fail.invalidMany(errors);
     await updateField(tx, id, { ...patch, updated_at: now() });
     if (projectIds !== undefined) await setFieldProjects(tx, id, projectIds);
+    await replaceStoredValues(tx, Number(row.entity), id, replace);
   });
 }
 
@@ -254,26 +259,4 @@ export async function removeField(ctx: AppContext, id: number) {
     const at = now();
     await updateField(tx, id, { deleted_at: at, updated_at: at });
   });
-}
-
-/**
- * Why each of the custom field ids a case write uses is refused (absent when it is fine): the field
- * must exist, be a case field, and be enabled for the case's project.
- */
-export async function caseFieldProblems(
-  db: Db,
-  projectId: number,
-  ids: number[],
-): Promise<Map<number, string>> {
-  const wanted = [...new Set(ids)];
-  const found = new Map((await fieldsForUse(db, projectId, wanted)).map((f) => [f.id, f]));
-  const out = new Map<number, string>();
-  for (const id of wanted) {
-    const f = found.get(id);
-    if (!f || f.deleted) out.set(id, `custom field ${id} does not exist`);
-    else if (f.entity !== ENTITY_CASE)
-      out.set(id, `custom field ${id} is a ${entityName(f.entity)} field, not a case field`);
-    else if (!f.enabled) out.set(id, `custom field ${id} is not enabled for this project`);
-  }
-  return out;
 }

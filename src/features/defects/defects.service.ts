@@ -4,6 +4,7 @@ import { iso, now } from "../../db/time.js";
 import { type ErrorField, fail } from "../../http/errors.js";
 import type { Principal } from "../../http/principal.js";
 import { ensureTags } from "../cases/cases.repository.js";
+import { parseValueMap, resolveCustomFieldValues } from "../custom-fields/custom-field-values.js";
 import type { ProjectRow } from "../projects/projects.repository.js";
 import { allocateIds } from "../projects/sequences.repository.js";
 import { ENUM_FIELDS, enumError, enumId } from "../system-fields/system-fields.catalog.js";
@@ -90,8 +91,24 @@ async function liveDefect(db: Db, project: ProjectRow, id: number): Promise<Defe
   return d;
 }
 
+/**
+ * How a write treats custom field values: API creates send Qase's full map (every required field),
+ * updates a partial one applied to the stored values; defects opened for failed results send none.
+ */
+interface ValueMode {
+  full: boolean;
+  stored?: string | undefined;
+}
+
 /** Column values from a write body; every problem goes to `errors` (one entry per field). */
-async function toPatch(db: Db, project: ProjectRow, input: DefectInput, errors: ErrorField[], at: number) {
+async function toPatch(
+  db: Db,
+  project: ProjectRow,
+  input: DefectInput,
+  errors: ErrorField[],
+  at: number,
+  mode: ValueMode,
+) {
   const patch: Patch = {};
   if (input.title !== undefined) {
     patch.title = input.title.trim();
@@ -112,14 +129,11 @@ async function toPatch(db: Db, project: ProjectRow, input: DefectInput, errors: 
   }
   if (input.attachments !== undefined)
     patch.attachments = JSON.stringify([...new Set(input.attachments ?? [])]);
-  if (input.custom_field !== undefined) {
-    const out: Record<string, string | null> = {};
-    for (const [key, value] of Object.entries(input.custom_field ?? {})) {
-      if (!/^[1-9]\d{0,9}$/.test(key)) {
-        errors.push({ field: `custom_field.${key}`, error: "custom field ids are positive integers" });
-      } else out[String(Number(key))] = value;
-    }
-    patch.custom_fields = JSON.stringify(out);
+  const given = parseValueMap(input.custom_field, "", errors);
+  if (errors.length === 0) {
+    const r = await resolveCustomFieldValues(db, project.id, "defect", [{ prefix: "", given, ...mode }]);
+    errors.push(...r.errors);
+    if (r.values[0] !== undefined) patch.custom_fields = r.values[0];
   }
   let tagTitles: string[] | undefined;
   if (input.tags !== undefined) {
@@ -171,9 +185,10 @@ export async function insertNewDefect(
   project: ProjectRow,
   authorId: number | null,
   input: DefectInput & { title: string; actual_result: string; severity: number | string },
+  fullValues = false,
 ): Promise<number> {
   const at = now();
-  const patch = await toPatch(tx, project, input, [], at);
+  const patch = await toPatch(tx, project, input, [], at, { full: fullValues });
   const id = await allocateIds(tx, project.id, "defect");
   await insertDefect(tx, {
     project_id: project.id,
@@ -201,7 +216,7 @@ export async function createDefect(
   project: ProjectRow,
   input: DefectInput & { title: string; actual_result: string; severity: number | string },
 ): Promise<number> {
-  return ctx.db.transaction().execute((tx) => insertNewDefect(tx, project, p.user.id, input));
+  return ctx.db.transaction().execute((tx) => insertNewDefect(tx, project, p.user.id, input, true));
 }
 
 /**
@@ -248,9 +263,9 @@ export async function createDefectForResult(
 
 export async function editDefect(ctx: AppContext, project: ProjectRow, id: number, input: DefectInput) {
   await ctx.db.transaction().execute(async (tx) => {
-    await liveDefect(tx, project, id);
+    const before = await liveDefect(tx, project, id);
     const at = now();
-    const patch = await toPatch(tx, project, input, [], at);
+    const patch = await toPatch(tx, project, input, [], at, { full: false, stored: before.custom_fields });
     await updateDefect(tx, project.id, id, { ...patch, updated_at: at });
   });
 }

@@ -8,6 +8,11 @@ import type { Principal } from "../../http/principal.js";
 import { parseTime } from "../cases/cases.input.js";
 import { ensureTags, existingUserIds, liveIds } from "../cases/cases.repository.js";
 import { existingConfigurationIds } from "../configurations/configurations.repository.js";
+import {
+  parseValueMap,
+  resolveCustomFieldValues,
+  type ValueMap,
+} from "../custom-fields/custom-field-values.js";
 import { findEnvironmentById, findEnvironmentBySlug } from "../environments/environments.repository.js";
 import type { ProjectRow } from "../projects/projects.repository.js";
 import { allocateIds } from "../projects/sequences.repository.js";
@@ -57,14 +62,20 @@ function timeField(
   return ms;
 }
 
-function customFields(values: Record<string, string> | null | undefined, errors: ErrorField[]) {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(values ?? {})) {
-    if (!/^[1-9]\d{0,9}$/.test(key))
-      errors.push({ field: `custom_field.${key}`, error: "custom field ids are positive integers" });
-    else out[String(Number(key))] = value;
-  }
-  return JSON.stringify(out);
+/**
+ * The custom field values a run write stores (JSON text), checked against the project's run fields.
+ * Run create and update both send Qase's full map: it replaces the stored one and must hold every
+ * required field. Undefined when an update leaves the values alone.
+ */
+async function runFieldValues(
+  tx: Db,
+  project: ProjectRow,
+  given: ValueMap | undefined,
+  errors: ErrorField[],
+): Promise<string | undefined> {
+  const r = await resolveCustomFieldValues(tx, project.id, "run", [{ prefix: "", given, full: true }]);
+  errors.push(...r.errors);
+  return r.values[0];
 }
 
 /** Environment by id or slug (the slug wins when both are given, as reporters send only the slug). */
@@ -131,10 +142,11 @@ export async function createRun(ctx: AppContext, p: Principal, project: ProjectR
   const errors: ErrorField[] = [];
   const start = timeField("start_time", input.start_time, errors);
   const end = timeField("end_time", input.end_time, errors);
-  const custom = customFields(input.custom_field, errors);
+  const given = parseValueMap(input.custom_field, "", errors) ?? {};
   if (errors.length > 0) throw fail.invalidMany(errors);
   try {
     return await ctx.db.transaction().execute(async (tx) => {
+      const custom = (await runFieldValues(tx, project, given, errors)) ?? "{}";
       const envId = await environmentId(tx, project, input.environment_id, input.environment_slug, errors);
       await commonRefs(tx, project, input, errors);
       if (
@@ -269,10 +281,11 @@ export async function getRun(
 
 export async function editRun(ctx: AppContext, project: ProjectRow, id: number, input: RunUpdate) {
   const errors: ErrorField[] = [];
-  const custom = input.custom_field === undefined ? undefined : customFields(input.custom_field, errors);
+  const given = parseValueMap(input.custom_field, "", errors);
   if (errors.length > 0) throw fail.invalidMany(errors);
   await ctx.db.transaction().execute(async (tx) => {
     await liveRun(tx, project, id);
+    const custom = given === undefined ? undefined : await runFieldValues(tx, project, given, errors);
     const envId = await environmentId(tx, project, input.environment_id, input.environment_slug, errors);
     await commonRefs(tx, project, input, errors);
     if (errors.length > 0) throw fail.invalidMany(errors);
