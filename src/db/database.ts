@@ -403,6 +403,33 @@ export interface SharedParameterProjectsTable {
   project_id: number;
 }
 
+/** A proposed new case (type create) or edit of one (type edit); status is open | merged | declined. */
+export interface ReviewsTable {
+  project_id: number;
+  id: number;
+  title: string;
+  type: string;
+  status: string;
+  case_id: number | null;
+  author_id: number | null;
+  proposal: string;
+  closed_by: number | null;
+  closed_at: Millis | null;
+  merged_version: number | null;
+  created_at: Millis;
+  updated_at: Millis;
+  deleted_at: Millis | null;
+}
+
+/** A reviewer assigned to a review; status is unapproved | approved | changes_requested. */
+export interface ReviewReviewersTable {
+  project_id: number;
+  review_id: number;
+  user_id: number;
+  position: number;
+  status: string;
+}
+
 export interface Database {
   attachment_blobs: AttachmentBlobsTable;
   attachments: AttachmentsTable;
@@ -434,6 +461,8 @@ export interface Database {
   plan_cases: PlanCasesTable;
   defects: DefectsTable;
   defect_links: DefectLinksTable;
+  reviews: ReviewsTable;
+  review_reviewers: ReviewReviewersTable;
 }
 
 export type Dialect = "sqlite" | "postgres";

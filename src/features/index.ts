@@ -13,6 +13,7 @@ import { planRoutes } from "./plans/plans.routes.js";
 import { projectRoutes } from "./projects/projects.routes.js";
 import { resultRoutes } from "./results/results.routes.js";
 import { resultV2Routes } from "./results/results.v2.routes.js";
+import { reviewRoutes } from "./reviews/reviews.routes.js";
 import { runRoutes } from "./runs/runs.routes.js";
 import { searchRoutes } from "./search/search.routes.js";
 import { sessionRoutes } from "./sessions/sessions.routes.js";
@@ -37,6 +38,7 @@ export async function registerFeatures(app: App, ctx: AppContext) {
   await settingsRoutes(app, ctx);
   await suiteRoutes(app, ctx);
   await caseRoutes(app, ctx);
+  await reviewRoutes(app, ctx);
   await planRoutes(app, ctx);
   await runRoutes(app, ctx);
   await resultRoutes(app, ctx);
