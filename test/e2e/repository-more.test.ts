@@ -389,6 +389,8 @@ describe.skipIf(!ready || !sqlite)(
         // Removing detaches the file from the case.
         await page.getByRole("link", { name: "Edit case" }).click();
         await page.getByRole("button", { name: "Remove attachment notes.txt" }).click();
+        // Clearing a field on edit clears it on the server (an update keeps the fields it does not name).
+        await page.getByLabel("Browser").fill("");
         await page.getByRole("button", { name: "Save case" }).click();
         await page.getByRole("heading", { name: "With files" }).waitFor();
         await expect
@@ -398,6 +400,8 @@ describe.skipIf(!ready || !sqlite)(
             ),
           )
           .toEqual(["shot.png"]);
+        const cleared = (await call("GET", `/v1/case/MORE/${id}`)).custom_fields as { id: number }[];
+        expect(cleared.map((f) => f.id)).toEqual([platform]);
         await page.close();
       },
       SLOW,

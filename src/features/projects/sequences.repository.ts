@@ -10,7 +10,8 @@ export type SequencedEntity =
   | "milestone"
   | "defect"
   | "environment"
-  | "shared_step";
+  | "shared_step"
+  | "review";
 
 /**
  * Reserves `count` consecutive ids for an entity of a project and returns the first. One upsert, so it

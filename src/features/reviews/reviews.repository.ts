@@ -1,6 +1,6 @@
 import { type Selectable, sql } from "kysely";
 import type { Db, ReviewReviewersTable, ReviewsTable } from "../../db/database.js";
-import { allocateIds, type SequencedEntity } from "../projects/sequences.repository.js";
+import { allocateIds } from "../projects/sequences.repository.js";
 import { containsPattern } from "../suites/suites.repository.js";
 
 export type ReviewRow = Selectable<ReviewsTable>;
@@ -16,12 +16,9 @@ export interface ReviewFilter {
   search?: string | undefined;
 }
 
-/**
- * Review ids come from the project's sequence table like every numbered entity. The projects feature's
- * SequencedEntity union does not list "review" yet; the column is free text, so the value is valid.
- */
+/** Review ids come from the project's sequence table like every numbered entity. */
 export function allocateReviewIds(db: Db, projectId: number, count: number): Promise<number> {
-  return allocateIds(db, projectId, "review" as SequencedEntity, count);
+  return allocateIds(db, projectId, "review", count);
 }
 
 export function findReview(db: Db, projectId: number, id: number): Promise<ReviewRow | undefined> {

@@ -76,8 +76,12 @@ function draftOf(
   };
 }
 
-/** `enabled`: ids of the custom fields the project may use; stored values of others would be refused. */
-function bodyOf(d: Draft, enabled: Set<string>) {
+/**
+ * `enabled`: ids of the custom fields the project may use; stored values of others would be refused.
+ * A create leaves empty custom fields out (their defaults apply); an edit sends "" to clear one, since
+ * an update only changes the fields it names.
+ */
+function bodyOf(d: Draft, enabled: Set<string>, editing: boolean) {
   const enums: Record<string, number> = {};
   for (const slug of CASE_ENUMS) {
     const v = d.enums[slug];
@@ -94,7 +98,9 @@ function bodyOf(d: Draft, enabled: Set<string>) {
     tags: d.tags,
     steps: stepBodies(d.steps),
     attachments: d.attachments.map((a) => a.hash),
-    custom_field: Object.fromEntries(Object.entries(d.custom).filter(([k, v]) => v !== "" && enabled.has(k))),
+    custom_field: Object.fromEntries(
+      Object.entries(d.custom).filter(([k, v]) => enabled.has(k) && (editing || v !== "")),
+    ),
   };
 }
 
@@ -181,8 +187,8 @@ function CaseForm({
     mutationFn: () => {
       const base = `/v1/case/${encodeURIComponent(code)}`;
       return id === null
-        ? api<{ id: number }>("POST", base, bodyOf(d, enabled))
-        : api<{ id: number }>("PATCH", `${base}/${id}`, bodyOf(d, enabled));
+        ? api<{ id: number }>("POST", base, bodyOf(d, enabled, false))
+        : api<{ id: number }>("PATCH", `${base}/${id}`, bodyOf(d, enabled, true));
     },
     onSuccess: (r) => {
       for (const key of ["cases", "suites", "project", "case", "versions"])
