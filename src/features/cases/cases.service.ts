@@ -2,6 +2,7 @@ import type { Insertable } from "kysely";
 import type { AppContext } from "../../context.js";
 import type { CasesTable, Db } from "../../db/database.js";
 import { now } from "../../db/time.js";
+import { inTransaction } from "../../db/transaction.js";
 import { type ErrorField, fail } from "../../http/errors.js";
 import type { Principal } from "../../http/principal.js";
 import { caseReferenceErrors } from "../custom-fields/case-references.js";
@@ -190,7 +191,7 @@ export async function createCases(
   });
   if (errors.length > 0) throw fail.invalidMany(errors);
 
-  return ctx.db.transaction().execute(async (tx) => {
+  return inTransaction(ctx.db, async (tx) => {
     const refErrors = await checkReferences(tx, project.id, writes);
     if (refErrors.length > 0) throw fail.invalidMany(refErrors);
     const at = now();
@@ -246,7 +247,7 @@ export async function updateCase(
   id: number,
   input: CaseUpdateInput,
 ) {
-  await ctx.db.transaction().execute(async (tx) => {
+  await inTransaction(ctx.db, async (tx) => {
     await liveCase(tx, project, id);
     const before = await findCaseForUpdate(tx, project.id, id);
     if (!before) throw fail.notFound(`Test case ${project.code}-${id}`);

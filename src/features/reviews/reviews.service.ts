@@ -1,6 +1,7 @@
 import type { AppContext } from "../../context.js";
 import type { Db } from "../../db/database.js";
 import { now } from "../../db/time.js";
+import { inTransaction } from "../../db/transaction.js";
 import { ApiError, type ErrorField, fail } from "../../http/errors.js";
 import type { Principal } from "../../http/principal.js";
 import { allUserIds } from "../authors/authors.repository.js";
@@ -255,9 +256,9 @@ export async function deleteReview(ctx: AppContext, project: ProjectRow, id: num
 }
 
 /** Closes an open review as merged or declined; 422 when it is closed already (also after a race). */
-async function closeReview(ctx: AppContext, p: Principal, project: ProjectRow, id: number, to: string) {
+async function closeReview(db: Db, p: Principal, project: ProjectRow, id: number, to: string) {
   const action = to === "merged" ? "merge" : "decline";
-  return ctx.db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const row = await liveReview(tx, project, id);
     requireOpen(project, row, action);
     const at = now();
@@ -270,39 +271,35 @@ async function closeReview(ctx: AppContext, p: Principal, project: ProjectRow, i
 }
 
 /**
- * Merging applies the proposal through the case service: a create review creates the case (authored by
- * the review's author), an edit review updates it, each writing a new case version. The review is
- * claimed as merged first, so two concurrent merges cannot both apply it; the case service runs its own
- * transaction, so when it refuses the change (a suite deleted meanwhile, say) the claim is undone and its
- * error returned, leaving the review open.
+ * Merging applies the proposal through the case service, in one transaction with closing the review: a
+ * create review creates the case (authored by the review's author), an edit review updates it, each
+ * writing a new case version. The review is claimed as merged first, so of two concurrent merges only
+ * one applies it; if the case service refuses the change (a suite deleted meanwhile, say), nothing of
+ * the merge is kept and the review stays open.
  */
 export async function mergeReview(ctx: AppContext, p: Principal, project: ProjectRow, id: number) {
-  const row = await closeReview(ctx, p, project, id, "merged");
-  const proposal = JSON.parse(row.proposal) as Proposal;
-  let caseId: number;
-  let version: number;
-  try {
+  return ctx.db.transaction().execute(async (tx) => {
+    const inTx: AppContext = { ...ctx, db: tx };
+    const row = await closeReview(tx, p, project, id, "merged");
+    const proposal = JSON.parse(row.proposal) as Proposal;
+    let caseId: number;
     if (row.type === "create") {
-      const [created] = await createCases(ctx, p, project, [toCaseCreate(proposal, row.author_id)], false);
+      const [created] = await createCases(inTx, p, project, [toCaseCreate(proposal, row.author_id)], false);
       if (created === undefined) throw new Error("case creation returned no id");
       caseId = created;
     } else {
       caseId = Number(row.case_id);
-      await updateCase(ctx, p, project, caseId, toCaseWrite(proposal));
+      await updateCase(inTx, p, project, caseId, toCaseWrite(proposal));
     }
-    version = Number((await liveCase(ctx.db, project, caseId)).version);
-  } catch (e) {
-    const reopen = { status: "open", closed_by: null, closed_at: null, updated_at: now() };
-    await transitionReview(ctx.db, project.id, id, "merged", reopen);
-    throw e;
-  }
-  await updateReview(ctx.db, project.id, id, { case_id: caseId, merged_version: version });
-  return { id, case_id: caseId, case_version: version };
+    const version = Number((await liveCase(tx, project, caseId)).version);
+    await updateReview(tx, project.id, id, { case_id: caseId, merged_version: version });
+    return { id, case_id: caseId, case_version: version };
+  });
 }
 
 /** Declining closes the review and leaves the case untouched. */
 export async function declineReview(ctx: AppContext, p: Principal, project: ProjectRow, id: number) {
-  await closeReview(ctx, p, project, id, "declined");
+  await closeReview(ctx.db, p, project, id, "declined");
 }
 
 /** An assigned reviewer records a verdict on an open review. */
