@@ -1,5 +1,5 @@
 import "@mantine/core/styles.css";
-import { MantineProvider } from "@mantine/core";
+import { type CSSVariablesResolver, createTheme, MantineProvider } from "@mantine/core";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
@@ -9,11 +9,32 @@ import { App } from "./App";
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } },
 });
+/**
+ * Mantine's defaults fall under WCAG AA's 4.5:1 for small text: blue-6 links and buttons (3.5:1), gray-6
+ * "dimmed" text (3.3:1) and the shade-9 text of light badges on their tint (green 3.8:1, yellow 2.7:1).
+ * One shade darker for the primary colour, gray-7 for dimmed text and light-variant text darkened by
+ * 30% pass it.
+ */
+const theme = createTheme({ primaryShade: { light: 8, dark: 8 } });
+const resolver: CSSVariablesResolver = (t) => ({
+  variables: {},
+  light: {
+    "--mantine-color-dimmed": "var(--mantine-color-gray-7)",
+    ...Object.fromEntries(
+      Object.keys(t.colors).map((c) => [
+        `--mantine-color-${c}-light-color`,
+        `color-mix(in srgb, var(--mantine-color-${c}-9) 70%, black)`,
+      ]),
+    ),
+  },
+  dark: {},
+});
+
 const root = document.getElementById("root");
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <MantineProvider defaultColorScheme="light">
+      <MantineProvider defaultColorScheme="light" theme={theme} cssVariablesResolver={resolver}>
         <QueryClientProvider client={queryClient}>
           <BrowserRouter>
             <App />

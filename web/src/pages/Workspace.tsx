@@ -130,7 +130,7 @@ function Members({ me }: { me: Me }) {
                         onChange={(e) => update.mutate({ id: u.id, is_active: e.currentTarget.checked })}
                       />
                     ) : (
-                      <Badge color={u.is_active ? "green" : "gray"}>
+                      <Badge variant="light" color={u.is_active ? "green" : "gray"}>
                         {u.is_active ? "Active" : "Deactivated"}
                       </Badge>
                     )}

@@ -16,7 +16,8 @@ export function EnumBadge({
   if (!option) return <Text size="sm">{fields ? `unknown (${id})` : ""}</Text>;
   if (!option.color) return <Text size="sm">{option.title}</Text>;
   return (
-    <Badge variant="light" color={option.color} radius="sm" tt="none">
+    // A dot of the option's colour beside dark text: any colour an admin picks stays readable (WCAG AA).
+    <Badge variant="dot" color={option.color} radius="sm" tt="none">
       {option.title}
     </Badge>
   );

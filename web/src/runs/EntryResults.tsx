@@ -85,7 +85,7 @@ export function EntryResults({ code, runId, entry }: { code: string; runId: numb
             </Text>
             <StatusBadge status={r.status} />
             {r.is_flaky && (
-              <Badge color="yellow" variant="filled" radius="sm" tt="none">
+              <Badge color="yellow" variant="light" radius="sm" tt="none">
                 Flaky
               </Badge>
             )}

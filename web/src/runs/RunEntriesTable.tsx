@@ -14,7 +14,7 @@ import { Link } from "react-router-dom";
 import { caseKey } from "../repository/data";
 import { EntryResults } from "./EntryResults";
 import { type SuiteGroup, useSuiteGroups } from "./entry-suites";
-import { StatusBadge, statusLabel } from "./status";
+import { StatusBadge } from "./status";
 import type { RunEntry } from "./types";
 
 export function entryName(code: string, e: RunEntry): string {
@@ -57,32 +57,29 @@ function SuiteHeader({
   return (
     <Table.Tr bg="var(--mantine-color-gray-0)">
       <Table.Th colSpan={columns} scope="rowgroup">
-        <UnstyledButton
-          onClick={onToggle}
-          aria-expanded={!collapsed}
-          aria-label={`Suite ${title}: ${counts.map((c) => `${c.count} ${statusLabel(c.status).toLowerCase()}`).join(", ")}`}
-          w="100%"
-        >
-          <Group gap="xs" wrap="wrap">
-            <Text span aria-hidden w={16}>
-              {collapsed ? "▸" : "▾"}
-            </Text>
-            <Text span fw={600} size="sm">
-              {title}
-            </Text>
-            <Text span size="xs" c="dimmed">
-              {group.entries.length} on this page
-            </Text>
-            {counts.map((c) => (
-              <Group key={c.status} gap={4} wrap="nowrap">
-                <StatusBadge status={c.status} />
-                <Text span size="xs">
-                  {c.count}
-                </Text>
-              </Group>
-            ))}
-          </Group>
-        </UnstyledButton>
+        <Group gap="xs" wrap="wrap">
+          <UnstyledButton onClick={onToggle} aria-expanded={!collapsed}>
+            <Group gap="xs" wrap="nowrap">
+              <Text span aria-hidden w={16}>
+                {collapsed ? "▸" : "▾"}
+              </Text>
+              <Text span fw={600} size="sm">
+                {title}
+              </Text>
+            </Group>
+          </UnstyledButton>
+          <Text span size="xs" c="dimmed">
+            {group.entries.length} on this page
+          </Text>
+          {counts.map((c) => (
+            <Group key={c.status} gap={4} wrap="nowrap">
+              <StatusBadge status={c.status} />
+              <Text span size="xs">
+                {c.count}
+              </Text>
+            </Group>
+          ))}
+        </Group>
       </Table.Th>
     </Table.Tr>
   );
@@ -175,7 +172,7 @@ export function RunEntriesTable({
                             )}
                             <Text size="sm">{name}</Text>
                             {e.is_flaky && (
-                              <Badge color="yellow" variant="filled" size="sm" radius="sm" tt="none">
+                              <Badge color="yellow" variant="light" size="sm" radius="sm" tt="none">
                                 Flaky
                               </Badge>
                             )}

@@ -81,6 +81,7 @@ export function StatsBar({ stats, size = "lg" }: { stats: RunStats; size?: "sm" 
           <Progress.Section
             value={(p.count / Math.max(1, stats.total)) * 100}
             color={statusColor(p.status)}
+            aria-label={`${statusLabel(p.status)}: ${p.count}`}
           />
         </Tooltip>
       ))}
