@@ -84,7 +84,7 @@ describe.skipIf(!ready || !sqlite)("the run page in a real browser", () => {
 
   it("groups results by suite with counts, charts the statuses, filters, and shows attachments and steps", async () => {
     const account = (await call("POST", "/v1/suite/SHOP", { title: "Account" })).id as number;
-    const _checkout = (await call("POST", "/v1/suite/SHOP", { title: "Checkout" })).id as number;
+    const checkout = (await call("POST", "/v1/suite/SHOP", { title: "Checkout" })).id as number;
     const payment = (await call("POST", "/v1/suite/SHOP", { title: "Payment", parent_id: checkout }))
       .id as number;
     const { ids } = (await call("POST", "/v1/case/SHOP/bulk", {
