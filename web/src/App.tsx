@@ -45,6 +45,8 @@ const ProjectSettingsPage = lazy(() =>
   import("./manage/ProjectSettingsPage").then((m) => ({ default: m.ProjectSettingsPage })),
 );
 
+const SearchPage = lazy(() => import("./search/SearchPage").then((m) => ({ default: m.SearchPage })));
+
 const loading = (
   <Center h={200}>
     <Loader aria-label="Loading" />
@@ -100,6 +102,7 @@ export function App() {
           <Route path="/projects/:code/custom-fields" element={<CustomFieldsPage me={me.data} />} />
           <Route path="/projects/:code/shared-parameters" element={<SharedParametersPage me={me.data} />} />
           <Route path="/projects/:code/settings" element={<ProjectSettingsPage me={me.data} />} />
+          <Route path="/search" element={<SearchPage />} />
           <Route path="/tokens" element={<TokensPage me={me.data} />} />
           {me.data.permissions.includes("user.manage") && (
             <Route path="/workspace" element={<WorkspacePage me={me.data} />} />

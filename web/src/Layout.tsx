@@ -16,6 +16,7 @@ export function Layout({ me, children }: { me: Me; children: ReactNode }) {
   };
   const links = [
     { to: "/projects", label: "Projects" },
+    { to: "/search", label: "Search" },
     { to: "/tokens", label: "API tokens" },
     ...(me.permissions.includes("user.manage") ? [{ to: "/workspace", label: "Workspace" }] : []),
   ];
@@ -55,6 +56,7 @@ export function Layout({ me, children }: { me: Me; children: ReactNode }) {
             to={l.to}
             label={l.label}
             active={location.pathname.startsWith(l.to)}
+            aria-current={location.pathname.startsWith(l.to) ? "page" : undefined}
             onClick={close}
           />
         ))}
