@@ -142,10 +142,11 @@ describe.skipIf(!ready || !sqlite)("project navigation and QQL search in a real 
     await page.keyboard.press("Enter");
     expect(await library.getAttribute("aria-expanded")).toBe("true");
     await page.keyboard.press("Tab");
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Shared steps");
+    const focused = page.locator("*:focus");
+    expect(await focused.textContent()).toBe("Shared steps");
     await page.keyboard.press("Escape");
     expect(await library.getAttribute("aria-expanded")).toBe("false");
-    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toContain("Library");
+    expect(await focused.getAttribute("aria-controls")).toBe(await library.getAttribute("aria-controls"));
     await page.keyboard.press("Enter");
     await page.keyboard.press("Tab");
     await page.keyboard.press("Tab");
@@ -182,7 +183,7 @@ describe.skipIf(!ready || !sqlite)("project navigation and QQL search in a real 
       expect(await current.count()).toBe(1);
       await page.keyboard.press("Escape");
       // Nothing on the page is wider than the phone.
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(
         PHONE.width,
       );
     }
@@ -256,14 +257,13 @@ describe.skipIf(!ready || !sqlite)("project navigation and QQL search in a real 
     await page.getByText(/Query is invalid at position 21: unknown field "colour"/).waitFor();
     expect(await field.getAttribute("aria-invalid")).toBe("true");
     const described = (await field.getAttribute("aria-describedby")) ?? "";
-    const description = await page.evaluate(
-      (ids) =>
-        ids
-          .split(" ")
-          .map((id) => document.getElementById(id)?.textContent ?? "")
-          .join(" "),
-      described,
+    const parts = await Promise.all(
+      described
+        .split(" ")
+        .filter(Boolean)
+        .map((id) => page.locator(`[id="${id}"]`).textContent()),
     );
+    const description = parts.join(" ");
     expect(description).toContain("position 21");
     expect(await table.count()).toBe(0);
     await page.setViewportSize(PHONE);
