@@ -114,6 +114,11 @@ describe.skipIf(!ready || !sqlite)("project navigation and QQL search in a real 
     // Eleven sections in one line at 1366px: the bar is a single row of buttons.
     const bar = await nav.getByRole("list").first().boundingBox();
     expect(bar?.height).toBeLessThan(48);
+    // A closed menu's panel is not drawn at all.
+    for (const group of ["Planning", "Library"]) {
+      const panel = await nav.getByRole("button", { name: group }).getAttribute("aria-controls");
+      expect(await page.locator(`[id="${panel}"]`).isVisible()).toBe(false);
+    }
 
     for (const s of SECTIONS) {
       if (s.group) {

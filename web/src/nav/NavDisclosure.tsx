@@ -63,7 +63,8 @@ export function NavDisclosure({
         top="calc(100% + 4px)"
         left={0}
         w={panelWidth ?? 220}
-        style={{ zIndex: 150 }}
+        // Paper's own display rule beats the hidden attribute, so the closed panel is hidden here too.
+        style={{ zIndex: 150, display: open ? undefined : "none" }}
       >
         {open && children(close)}
       </Paper>
