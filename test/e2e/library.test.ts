@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WEB_ROOT } from "../../src/features/web/web.routes.js";
 import { startApp, type TestApp } from "../helpers/app.js";
 import { dialects } from "../helpers/stores.js";
+import { openSection } from "./project-nav.js";
 
 const CHROMIUM = process.env.VERDICT_CHROMIUM ?? "/usr/bin/chromium";
 const SHOTS = path.resolve("test-results/screenshots");
@@ -374,7 +375,7 @@ describe.skipIf(!ready || !sqlite)("project library pages in a real browser", ()
       "Shared parameters": "Shared parameters",
     };
     for (const [tab, table] of Object.entries(tables)) {
-      await page.getByRole("tab", { name: tab, exact: true }).click();
+      await openSection(page, tab);
       await page.getByRole("table", { name: table }).waitFor();
       expect(await page.getByRole("button", { name: /^(New|Edit|Delete|Add)/ }).count()).toBe(0);
     }
@@ -386,9 +387,9 @@ describe.skipIf(!ready || !sqlite)("project library pages in a real browser", ()
     await member.goto(`${base}/projects/SHOP/custom-fields`);
     await member.getByRole("table", { name: "Custom fields" }).waitFor();
     expect(await member.getByRole("button", { name: /^(New|Edit|Delete)/ }).count()).toBe(0);
-    await member.getByRole("tab", { name: "Shared steps" }).click();
+    await openSection(member, "Shared steps");
     await member.getByRole("button", { name: "Edit Log in as an admin" }).waitFor();
-    await member.getByRole("tab", { name: "Configurations" }).click();
+    await openSection(member, "Configurations");
     await member.getByRole("button", { name: "New group" }).waitFor();
     await member.close();
   });

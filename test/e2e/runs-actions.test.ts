@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WEB_ROOT } from "../../src/features/web/web.routes.js";
 import { startApp, type TestApp } from "../helpers/app.js";
 import { dialects } from "../helpers/stores.js";
+import { openSection } from "./project-nav.js";
 
 const CHROMIUM = process.env.VERDICT_CHROMIUM ?? "/usr/bin/chromium";
 const SHOTS = path.resolve("test-results/screenshots");
@@ -205,7 +206,7 @@ describe.skipIf(!ready || !sqlite)(
     it("creates, edits and deletes a plan, then starts a run from it", async () => {
       const page = await signIn("olga@example.test");
       await page.goto(`${base}/projects/SHOP`);
-      await page.getByRole("tab", { name: "Plans" }).click();
+      await openSection(page, "Plans");
       await page.getByText("No plans yet.").waitFor();
       await page.getByRole("button", { name: "New plan" }).click();
       const dialog = page.getByRole("dialog", { name: "New plan" });
@@ -234,7 +235,7 @@ describe.skipIf(!ready || !sqlite)(
       expect(await edited.getByRole("cell").nth(1).textContent()).toBe("3");
 
       // A run from the plan holds the plan's cases.
-      await page.getByRole("tab", { name: "Runs" }).click();
+      await openSection(page, "Runs");
       await page.getByRole("button", { name: "New run" }).click();
       const run = page.getByRole("dialog", { name: "New run" });
       await run.getByLabel("Run title").fill("Plan run");
@@ -295,7 +296,7 @@ describe.skipIf(!ready || !sqlite)(
         .click();
       await milestones.getByRole("row").filter({ hasText: "Release 1" }).waitFor({ state: "detached" });
 
-      await page.getByRole("tab", { name: "Environments" }).click();
+      await openSection(page, "Environments");
       await page.getByRole("button", { name: "New environment" }).click();
       const env = page.getByRole("dialog", { name: "New environment" });
       await env.getByLabel("Environment title").fill("Production");
@@ -378,16 +379,16 @@ describe.skipIf(!ready || !sqlite)(
       expect(await page.getByRole("button", { name: /Add result|Complete run/ }).count()).toBe(0);
       await page.getByRole("link", { name: "Runs" }).click();
       for (const name of ["Runs", "Plans", "Milestones", "Environments", "Defects"]) {
-        await page.getByRole("tab", { name }).click();
+        await openSection(page, name);
         await page.getByRole("table", { name }).waitFor();
         expect(
           await page.getByRole("button", { name: /^(New|Edit|Delete|Resolve|Change status)/ }).count(),
         ).toBe(0);
       }
-      await page.getByRole("tab", { name: "Repository" }).click();
+      await openSection(page, "Repository");
       await page.getByRole("table", { name: "Cases" }).waitFor();
       expect(await page.getByRole("checkbox").count()).toBe(0);
-      await page.getByRole("tab", { name: "Settings" }).click();
+      await openSection(page, "Settings");
       await page.getByText("Open defects").waitFor();
       expect(await page.getByRole("button", { name: "Delete this project" }).count()).toBe(0);
       expect(await page.getByRole("button", { name: "Save" }).count()).toBe(0);

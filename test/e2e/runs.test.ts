@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WEB_ROOT } from "../../src/features/web/web.routes.js";
 import { startApp, type TestApp } from "../helpers/app.js";
 import { dialects } from "../helpers/stores.js";
+import { openSection } from "./project-nav.js";
 
 const CHROMIUM = process.env.VERDICT_CHROMIUM ?? "/usr/bin/chromium";
 const SHOTS = path.resolve("test-results/screenshots");
@@ -120,7 +121,7 @@ describe.skipIf(!ready || !sqlite)("test runs in a real browser", () => {
     await page.getByRole("textbox", { name: "Password" }).fill("password-123");
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("link", { name: "Project SHOP" }).click();
-    await page.getByRole("tab", { name: "Runs" }).click();
+    await openSection(page, "Runs");
 
     const table = page.getByRole("table", { name: "Runs" });
     const nightlyRow = table.getByRole("row").filter({ hasText: "Nightly" });
