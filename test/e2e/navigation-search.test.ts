@@ -204,6 +204,9 @@ describe.skipIf(!ready || !sqlite)("project navigation and QQL search in a real 
     const page = await signIn();
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Search" }).click();
     await page.waitForURL(`${base}/search`);
+    const main = page.getByRole("navigation", { name: "Main" });
+    await main.locator('a[aria-current="page"]', { hasText: "Search" }).waitFor();
+    expect(await main.locator('[aria-current="page"]').count()).toBe(1);
     const field = page.getByRole("textbox", { name: "QQL query" });
 
     // The first example names the user's project and asks for manual cases.

@@ -56,7 +56,9 @@ export function Layout({ me, children }: { me: Me; children: ReactNode }) {
             to={l.to}
             label={l.label}
             active={location.pathname.startsWith(l.to)}
-            aria-current={location.pathname.startsWith(l.to) ? "page" : undefined}
+            aria-current={
+              location.pathname === l.to ? "page" : location.pathname.startsWith(l.to) ? "true" : undefined
+            }
             onClick={close}
           />
         ))}

@@ -145,7 +145,15 @@ export function SearchPage() {
                 variant="light"
                 size="compact-sm"
                 maw="100%"
-                styles={{ label: { whiteSpace: "normal", textAlign: "left", fontFamily: "monospace" } }}
+                styles={{
+                  label: {
+                    whiteSpace: "normal",
+                    textAlign: "left",
+                    fontFamily: "var(--mantine-font-family-monospace)",
+                    fontWeight: 400,
+                    fontSize: "var(--mantine-font-size-xs)",
+                  },
+                }}
                 h="auto"
                 py={4}
                 onClick={() => {
