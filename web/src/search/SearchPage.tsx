@@ -178,16 +178,21 @@ export function SearchPage() {
           <Table striped highlightOnHover aria-label="Search results">
             <Table.Thead>
               <Table.Tr>
+                <Table.Th>Title</Table.Th>
                 <Table.Th>Kind</Table.Th>
                 <Table.Th>Project</Table.Th>
                 <Table.Th>ID</Table.Th>
-                <Table.Th>Title</Table.Th>
                 <Table.Th>Details</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {hits.map((h) => (
                 <Table.Tr key={h.key}>
+                  <Table.Td>
+                    <Anchor component={Link} to={h.to}>
+                      {h.title || "(untitled)"}
+                    </Anchor>
+                  </Table.Td>
                   <Table.Td>
                     <Badge variant="light">{h.kind}</Badge>
                   </Table.Td>
@@ -197,11 +202,6 @@ export function SearchPage() {
                     </Anchor>
                   </Table.Td>
                   <Table.Td>{h.id}</Table.Td>
-                  <Table.Td>
-                    <Anchor component={Link} to={h.to}>
-                      {h.title || "(untitled)"}
-                    </Anchor>
-                  </Table.Td>
                   <Table.Td>{h.detail}</Table.Td>
                 </Table.Tr>
               ))}
