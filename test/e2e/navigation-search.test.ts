@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -28,6 +29,24 @@ const SECTIONS: { name: string; group?: string; path: string }[] = [
   { name: "Configurations", group: "Library", path: "/configurations" },
   { name: "Settings", path: "/settings" },
 ];
+
+const AXE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/**
+ * Serious and critical axe findings (WCAG 2.1 A/AA) on the page as it is now, e.g. with a menu open.
+ * Evaluated through the DevTools protocol, which the app's Content-Security-Policy does not govern.
+ */
+async function axeProblems(page: Page): Promise<string[]> {
+  await page.evaluate(AXE);
+  return page.evaluate<string[]>(`
+    axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+      resultTypes: ["violations"],
+    }).then((r) => r.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => v.id + ": " + v.help + " at " + v.nodes.slice(0, 3).map((n) => n.html.slice(0, 120)).join(" | ")))
+  `);
+}
 
 async function settle(page: Page) {
   await page.waitForTimeout(400); // Mantine's transitions, so a picture shows the page and not an animation
@@ -161,6 +180,7 @@ describe.skipIf(!ready || !sqlite)("project navigation and QQL search in a real 
     await nav.getByRole("button", { name: "Library" }).click();
     await settle(page);
     await page.screenshot({ path: path.join(SHOTS, "project-nav-laptop.png") });
+    expect(await axeProblems(page), "project-nav-laptop").toEqual([]);
     await page.close();
   });
 
@@ -197,6 +217,7 @@ describe.skipIf(!ready || !sqlite)("project navigation and QQL search in a real 
     await picker.click();
     await settle(page);
     await page.screenshot({ path: path.join(SHOTS, "project-nav-phone.png") });
+    expect(await axeProblems(page), "project-nav-phone").toEqual([]);
     await page.close();
   });
 
@@ -249,9 +270,11 @@ describe.skipIf(!ready || !sqlite)("project navigation and QQL search in a real 
     await page.setViewportSize(PHONE);
     await settle(page);
     await page.screenshot({ path: path.join(SHOTS, "search-phone.png"), fullPage: true });
+    expect(await axeProblems(page), "search-phone").toEqual([]);
     await page.setViewportSize(LAPTOP);
     await settle(page);
     await page.screenshot({ path: path.join(SHOTS, "search-laptop.png"), fullPage: true });
+    expect(await axeProblems(page), "search-laptop").toEqual([]);
 
     await table.getByRole("link", { name: "Refund by voucher" }).click();
     await page.waitForURL(`${base}/projects/NAV/cases/${manualCase}`);
@@ -277,9 +300,11 @@ describe.skipIf(!ready || !sqlite)("project navigation and QQL search in a real 
     await page.setViewportSize(PHONE);
     await settle(page);
     await page.screenshot({ path: path.join(SHOTS, "search-error-phone.png"), fullPage: true });
+    expect(await axeProblems(page), "search-error-phone").toEqual([]);
     await page.setViewportSize(LAPTOP);
     await settle(page);
     await page.screenshot({ path: path.join(SHOTS, "search-error-laptop.png"), fullPage: true });
+    expect(await axeProblems(page), "search-error-laptop").toEqual([]);
     await page.close();
   });
 });

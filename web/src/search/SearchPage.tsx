@@ -117,7 +117,14 @@ export function SearchPage() {
               maxRows={6}
               maxLength={1000}
               spellCheck={false}
-              styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" } }}
+              // Mantine's error red (red-6) is 3.6:1 on white; the message must be readable (WCAG AA 4.5:1).
+              styles={{
+                input: {
+                  fontFamily: "var(--mantine-font-family-monospace)",
+                  color: "var(--mantine-color-text)",
+                },
+                error: { color: "var(--mantine-color-red-9)" },
+              }}
             />
             <Group>
               <Button type="submit" disabled={!draft.trim()} loading={search.isFetching}>
