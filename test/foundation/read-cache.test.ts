@@ -93,7 +93,12 @@ describe("authentication with the read cache, the CLI writing from another proce
       const { secret } = await createToken(ctx, cliPrincipal(member), { title: "ci", expiresInDays: null });
       const get = (url: string) => app.inject({ url, headers: { token: secret } });
       const post = () =>
-        app.inject({ method: "POST", url: "/v1/suite/CACHE", headers: { token: secret }, payload: { title: "S" } });
+        app.inject({
+          method: "POST",
+          url: "/v1/suite/CACHE",
+          headers: { token: secret },
+          payload: { title: "S" },
+        });
 
       for (let i = 0; i < 3; i++) expect((await get("/v1/project/CACHE")).statusCode).toBe(200);
       expect((await post()).statusCode).toBe(200);
