@@ -1,77 +1,16 @@
-import fs from "node:fs";
-import path from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { WEB_ROOT } from "../../src/features/web/web.routes.js";
-import { startApp, type TestApp } from "../helpers/app.js";
-import { dialects } from "../helpers/stores.js";
+import { describe, expect, it } from "vitest";
+import { browserReady, shoot, useBrowserApp } from "./browser.js";
 import { openSection } from "./project-nav.js";
 
-const CHROMIUM = process.env.VERDICT_CHROMIUM ?? "/usr/bin/chromium";
-const SHOTS = path.resolve("test-results/screenshots");
-const ready = fs.existsSync(CHROMIUM) && fs.existsSync(path.join(WEB_ROOT, "index.html"));
-const sqlite = dialects.find((d) => d.name === "sqlite");
-
-async function shoot(page: Page, name: string) {
-  for (const [label, size] of [
-    ["laptop", { width: 1366, height: 768 }],
-    ["phone", { width: 390, height: 844 }],
-  ] as const) {
-    await page.setViewportSize(size);
-    await page.mouse.wheel(0, -100_000);
-    await page.waitForTimeout(500); // let Mantine's transitions settle so the picture shows the page, not an animation
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${label}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1366, height: 768 });
-}
-
-// The browser suite needs Debian's chromium and a built web app (npm run build); .ci/run provides both.
-describe.skipIf(!ready || !sqlite)("test runs in a real browser", () => {
-  let t: TestApp;
-  let base: string;
-  let browser: Browser;
-  let token = "";
-  const problems: string[] = [];
-
-  const call = async (method: string, url: string, body?: unknown) => {
-    const res = await fetch(`${base}${url}`, {
-      method,
-      headers: { token, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await res.json()) as { result: unknown };
-    expect(res.status, JSON.stringify(json)).toBe(200);
-    return json.result as Record<string, unknown>;
-  };
-
-  beforeAll(async () => {
-    if (!sqlite) return;
-    fs.mkdirSync(SHOTS, { recursive: true });
-    t = await startApp(sqlite);
-    await t.app.listen({ port: 0, host: "127.0.0.1" });
-    const addr = t.app.server.address();
-    base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
-    const owner = await t.user("owner", "olga@example.test");
-    token = await t.token(owner);
-    await t.project("SHOP", owner);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--disable-background-networking",
-        "--disable-sync",
-      ],
-    });
+describe.skipIf(!browserReady)("test runs in a real browser", () => {
+  const app = useBrowserApp({
+    setup: async ({ t }) => {
+      const owner = await t.user("owner", "olga@example.test");
+      app.token = await t.token(owner);
+      await t.project("SHOP", owner);
+    },
   });
-  afterEach(() => {
-    expect(problems.splice(0)).toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  const { call } = app;
 
   it("lists runs with status, results bar and environment, and opens a run's results per case", async () => {
     const { ids } = (await call("POST", "/v1/case/SHOP/bulk", {
@@ -110,16 +49,7 @@ describe.skipIf(!ready || !sqlite)("test runs in a real browser", () => {
     });
     await call("POST", `/v1/result/SHOP/${nightly}`, { case_id: cart, status: "passed", time_ms: 900 });
 
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    page.setDefaultTimeout(10_000);
-    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-    page.on("console", (m) => {
-      if (m.text().includes("Content Security Policy")) problems.push(`CSP: ${m.text()}`);
-    });
-    await page.goto(base);
-    await page.getByLabel("Email").fill("olga@example.test");
-    await page.getByRole("textbox", { name: "Password" }).fill("password-123");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    const page = await app.signIn("olga@example.test");
     await page.getByRole("link", { name: "Project SHOP" }).click();
     await openSection(page, "Runs");
 
