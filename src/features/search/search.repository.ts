@@ -74,94 +74,63 @@ async function pageOf<DB, TB extends keyof DB, R>(
   return { rows: found as R[], total: Number((count as { n: string | number }).n) };
 }
 
-function filters(plan: SearchPlan, dialect: Dialect, projectIds: number[]) {
-  return {
-    where: compile(plan.where, dialect),
-    projects: projectIds.length > 0 ? projectIds : [-1],
-  };
+/** Live rows of the given projects matching the plan; every searched table names itself `e`. */
+function live(plan: SearchPlan, dialect: Dialect, projectIds: number[]): RawBuilder<SqlBool> {
+  const projects = projectIds.length > 0 ? projectIds : [-1];
+  return sql<SqlBool>`e.project_id in (${sql.join(projects)}) and e.deleted_at is null and ${compile(plan.where, dialect)}`;
 }
 
-export function searchCases(
+type Search<R> = (
   db: Db,
   dialect: Dialect,
   plan: SearchPlan,
   projectIds: number[],
   page: SearchPage,
-) {
-  const f = filters(plan, dialect, projectIds);
-  const base = db
-    .selectFrom("cases as e")
-    .where("e.project_id", "in", f.projects)
-    .where("e.deleted_at", "is", null)
-    .where(f.where);
-  return pageOf(base, (q) => q.selectAll("e"), plan, page);
-}
+) => Promise<{ rows: R[]; total: number }>;
 
-export function searchDefects(
-  db: Db,
-  dialect: Dialect,
-  plan: SearchPlan,
-  projectIds: number[],
-  page: SearchPage,
-) {
-  const f = filters(plan, dialect, projectIds);
-  const base = db
-    .selectFrom("defects as e")
-    .where("e.project_id", "in", f.projects)
-    .where("e.deleted_at", "is", null)
-    .where(f.where);
-  return pageOf(base, (q) => q.selectAll("e"), plan, page);
-}
+export const searchCases = ((db, dialect, plan, ids, page) =>
+  pageOf(
+    db.selectFrom("cases as e").where(live(plan, dialect, ids)),
+    (q) => q.selectAll("e"),
+    plan,
+    page,
+  )) satisfies Search<unknown>;
 
-export function searchRuns(
-  db: Db,
-  dialect: Dialect,
-  plan: SearchPlan,
-  projectIds: number[],
-  page: SearchPage,
-) {
-  const f = filters(plan, dialect, projectIds);
-  const base = db
-    .selectFrom("runs as e")
-    .where("e.project_id", "in", f.projects)
-    .where("e.deleted_at", "is", null)
-    .where(f.where);
-  return pageOf(base, (q) => q.selectAll("e"), plan, page);
-}
+export const searchDefects = ((db, dialect, plan, ids, page) =>
+  pageOf(
+    db.selectFrom("defects as e").where(live(plan, dialect, ids)),
+    (q) => q.selectAll("e"),
+    plan,
+    page,
+  )) satisfies Search<unknown>;
+
+export const searchRuns = ((db, dialect, plan, ids, page) =>
+  pageOf(
+    db.selectFrom("runs as e").where(live(plan, dialect, ids)),
+    (q) => q.selectAll("e"),
+    plan,
+    page,
+  )) satisfies Search<unknown>;
+
+export const searchPlans = ((db, dialect, plan, ids, page) =>
+  pageOf(
+    db.selectFrom("plans as e").where(live(plan, dialect, ids)),
+    (q) => q.selectAll("e"),
+    plan,
+    page,
+  )) satisfies Search<unknown>;
 
 /** Results of deleted runs are hidden, as in GET /v1/result. */
-export function searchResults(
-  db: Db,
-  dialect: Dialect,
-  plan: SearchPlan,
-  projectIds: number[],
-  page: SearchPage,
-) {
-  const f = filters(plan, dialect, projectIds);
-  const base = db
-    .selectFrom("results as e")
-    .innerJoin("runs as run", (j) =>
-      j.onRef("run.project_id", "=", "e.project_id").onRef("run.id", "=", "e.run_id"),
-    )
-    .where("e.project_id", "in", f.projects)
-    .where("e.deleted_at", "is", null)
-    .where("run.deleted_at", "is", null)
-    .where(f.where);
-  return pageOf(base, (q) => q.selectAll("e"), plan, page);
-}
-
-export function searchPlans(
-  db: Db,
-  dialect: Dialect,
-  plan: SearchPlan,
-  projectIds: number[],
-  page: SearchPage,
-) {
-  const f = filters(plan, dialect, projectIds);
-  const base = db
-    .selectFrom("plans as e")
-    .where("e.project_id", "in", f.projects)
-    .where("e.deleted_at", "is", null)
-    .where(f.where);
-  return pageOf(base, (q) => q.selectAll("e"), plan, page);
-}
+export const searchResults = ((db, dialect, plan, ids, page) =>
+  pageOf(
+    db
+      .selectFrom("results as e")
+      .innerJoin("runs as run", (j) =>
+        j.onRef("run.project_id", "=", "e.project_id").onRef("run.id", "=", "e.run_id"),
+      )
+      .where("run.deleted_at", "is", null)
+      .where(live(plan, dialect, ids)),
+    (q) => q.selectAll("e"),
+    plan,
+    page,
+  )) satisfies Search<unknown>;
