@@ -1,44 +1,6 @@
-import fs from "node:fs";
-import path from "node:path";
-import { type Browser, chromium, type Locator, type Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { WEB_ROOT } from "../../src/features/web/web.routes.js";
-import { startApp, type TestApp } from "../helpers/app.js";
-import { dialects } from "../helpers/stores.js";
+import { describe, expect, it } from "vitest";
+import { browserReady, fieldError, pick, shoot, useBrowserApp } from "./browser.js";
 import { openSection } from "./project-nav.js";
-
-const CHROMIUM = process.env.VERDICT_CHROMIUM ?? "/usr/bin/chromium";
-const SHOTS = path.resolve("test-results/screenshots");
-const ready = fs.existsSync(CHROMIUM) && fs.existsSync(path.join(WEB_ROOT, "index.html"));
-const sqlite = dialects.find((d) => d.name === "sqlite");
-
-async function shoot(page: Page, name: string) {
-  for (const [label, size] of [
-    ["laptop", { width: 1366, height: 768 }],
-    ["phone", { width: 390, height: 844 }],
-  ] as const) {
-    await page.setViewportSize(size);
-    await page.mouse.wheel(0, -100_000);
-    await page.waitForTimeout(500); // let Mantine's transitions settle so the picture shows the page, not an animation
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${label}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1366, height: 768 });
-}
-
-/** Mantine's Select: open it by its label, then click the option. */
-async function pick(scope: Page | Locator, label: string, option: string) {
-  const page = "page" in scope ? scope.page() : scope;
-  await scope.getByLabel(label, { exact: true }).first().click();
-  await page.getByRole("option", { name: option, exact: true }).click();
-}
-
-/** The text of the error Mantine ties to an input through aria-describedby. */
-async function fieldError(input: Locator): Promise<string> {
-  await expect.poll(() => input.getAttribute("aria-invalid")).toBe("true");
-  const ids = ((await input.getAttribute("aria-describedby")) ?? "").split(/\s+/).filter(Boolean);
-  const texts = await Promise.all(ids.map((id) => input.page().locator(`[id="${id}"]`).textContent()));
-  return texts.join(" ");
-}
 
 interface StepOut {
   action: string;
@@ -47,75 +9,18 @@ interface StepOut {
   steps: StepOut[];
 }
 
-// The browser suite needs Debian's chromium and a built web app (npm run build); .ci/run provides both.
-describe.skipIf(!ready || !sqlite)("project library pages in a real browser", () => {
-  let t: TestApp;
-  let base: string;
-  let browser: Browser;
-  let token = "";
-  const problems: string[] = [];
-
-  const request = async (method: string, url: string, body?: unknown) => {
-    const res = await fetch(`${base}${url}`, {
-      method,
-      headers: { token, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, json: (await res.json()) as { result: unknown } };
-  };
-  const call = async (method: string, url: string, body?: unknown) => {
-    const { status, json } = await request(method, url, body);
-    expect(status, JSON.stringify(json)).toBe(200);
-    return json.result as Record<string, unknown>;
-  };
-
-  async function signIn(email: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    page.setDefaultTimeout(10_000);
-    // Script errors and CSP refusals fail the test that caused them (see afterEach).
-    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-    page.on("console", (m) => {
-      if (m.text().includes("Content Security Policy")) problems.push(`CSP: ${m.text()}`);
-    });
-    await page.goto(base);
-    await page.getByLabel("Email").fill(email);
-    await page.getByRole("textbox", { name: "Password" }).fill("password-123");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("heading", { name: "Projects" }).waitFor();
-    return page;
-  }
-
-  beforeAll(async () => {
-    if (!sqlite) return;
-    fs.mkdirSync(SHOTS, { recursive: true });
-    t = await startApp(sqlite);
-    await t.app.listen({ port: 0, host: "127.0.0.1" });
-    const addr = t.app.server.address();
-    base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
-    const owner = await t.user("owner", "olga@example.test");
-    await t.user("viewer", "vera@example.test");
-    await t.user("member", "mike@example.test");
-    token = await t.token(owner);
-    await t.project("SHOP", owner);
-    await t.project("OPS", owner);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--disable-background-networking",
-        "--disable-sync",
-      ],
-    });
+describe.skipIf(!browserReady)("project library pages in a real browser", () => {
+  const app = useBrowserApp({
+    setup: async ({ t }) => {
+      const owner = await t.user("owner", "olga@example.test");
+      await t.user("viewer", "vera@example.test");
+      await t.user("member", "mike@example.test");
+      app.token = await t.token(owner);
+      await t.project("SHOP", owner);
+      await t.project("OPS", owner);
+    },
   });
-  afterEach(() => {
-    expect(problems.splice(0)).toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  const { call, request, signIn } = app;
 
   it("creates a shared step with a nested step, edits it and deletes another", async () => {
     await call("POST", "/v1/shared_step/SHOP", {
@@ -123,7 +28,7 @@ describe.skipIf(!ready || !sqlite)("project library pages in a real browser", ()
       steps: [{ action: "Type the password" }],
     });
     const page = await signIn("olga@example.test");
-    await page.goto(`${base}/projects/SHOP/shared-steps`);
+    await page.goto(`${app.base}/projects/SHOP/shared-steps`);
     const table = page.getByRole("table", { name: "Shared steps" });
     await table.getByRole("row").filter({ hasText: "Old login" }).waitFor();
 
@@ -203,7 +108,7 @@ describe.skipIf(!ready || !sqlite)("project library pages in a real browser", ()
       })
     ).id as number;
     const page = await signIn("olga@example.test");
-    await page.goto(`${base}/projects/SHOP/custom-fields`);
+    await page.goto(`${app.base}/projects/SHOP/custom-fields`);
     const table = page.getByRole("table", { name: "Custom fields" });
     const ops = table.getByRole("row").filter({ hasText: "Ops ticket" });
     await ops.waitFor();
@@ -293,7 +198,7 @@ describe.skipIf(!ready || !sqlite)("project library pages in a real browser", ()
 
   it("creates a configuration group and a configuration in it", async () => {
     const page = await signIn("olga@example.test");
-    await page.goto(`${base}/projects/SHOP/configurations`);
+    await page.goto(`${app.base}/projects/SHOP/configurations`);
     await page.getByText("No configuration groups yet.").waitFor();
     await page.getByRole("button", { name: "New group" }).click();
     const dialog = page.getByRole("dialog", { name: "New configuration group" });
@@ -328,7 +233,7 @@ describe.skipIf(!ready || !sqlite)("project library pages in a real browser", ()
 
   it("creates and edits a shared parameter", async () => {
     const page = await signIn("olga@example.test");
-    await page.goto(`${base}/projects/SHOP/shared-parameters`);
+    await page.goto(`${app.base}/projects/SHOP/shared-parameters`);
     await page.getByText("No shared parameters yet.").waitFor();
     await page.getByRole("button", { name: "New shared parameter" }).click();
     const dialog = page.getByRole("dialog", { name: "New shared parameter" });
@@ -367,7 +272,7 @@ describe.skipIf(!ready || !sqlite)("project library pages in a real browser", ()
 
   it("shows viewers the library without edit controls, and members no workspace field controls", async () => {
     const page = await signIn("vera@example.test");
-    await page.goto(`${base}/projects/SHOP/shared-steps`);
+    await page.goto(`${app.base}/projects/SHOP/shared-steps`);
     const tables = {
       "Shared steps": "Shared steps",
       Configurations: "Configuration groups",
@@ -384,7 +289,7 @@ describe.skipIf(!ready || !sqlite)("project library pages in a real browser", ()
 
     // Members write a project's shared steps and configurations; workspace fields are for admins.
     const member = await signIn("mike@example.test");
-    await member.goto(`${base}/projects/SHOP/custom-fields`);
+    await member.goto(`${app.base}/projects/SHOP/custom-fields`);
     await member.getByRole("table", { name: "Custom fields" }).waitFor();
     expect(await member.getByRole("button", { name: /^(New|Edit|Delete)/ }).count()).toBe(0);
     await openSection(member, "Shared steps");
