@@ -55,12 +55,12 @@ export function openStore(opts: StoreOptions): Store {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
-  const cached = withStatementCache(sqlite);
+  const prepare = statementCache((q) => sqlite.prepare(q));
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: forKysely(sqlite) }) });
   return {
     db,
     dialect: "sqlite",
-    prepare: (q: string) => cached.prepare(q),
+    prepare,
     cache: sqliteReadCache(sqlite),
     close: () => db.destroy(),
   };
@@ -71,21 +71,19 @@ const STATEMENT_CACHE_SIZE = 1000;
 /**
  * Kysely prepares every query anew; better-sqlite3 statements are reusable, and preparing is most of
  * the cost of a small indexed query. Cache them by SQL text (queries bind values as parameters, so the
- * number of distinct texts is bounded by the code, not by the data).
+ * number of distinct texts is bounded by the code, not by the data). Two caches use this: store.prepare's
+ * statements return row objects, Kysely's return arrays (raw mode), so they cannot share statements.
  */
-function withStatementCache(db: SqliteDatabase.Database) {
-  const cache = new Map<string, SqliteDatabase.Statement>();
-  return {
-    close: () => db.close(),
-    prepare(sql: string) {
-      let stmt = cache.get(sql);
-      if (!stmt) {
-        stmt = db.prepare(sql);
-        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-        cache.set(sql, stmt);
-      }
-      return stmt;
-    },
+function statementCache<S>(make: (sql: string) => S): (sql: string) => S {
+  const cache = new Map<string, S>();
+  return (sql) => {
+    let stmt = cache.get(sql);
+    if (stmt === undefined) {
+      stmt = make(sql);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      cache.set(sql, stmt);
+    }
+    return stmt;
   };
 }
 
@@ -102,21 +100,12 @@ interface KyselyStatement {
  * (30 columns of a case) costs more than the query: a page of 100 cases took ~1.4 ms to convert against
  * ~0.5 ms as arrays. So reads fetch arrays and turn them into objects with a function compiled once per
  * statement from its column names (JSON-quoted; names come from our own SQL, and a repeated name keeps
- * its last value, as better-sqlite3 does). Statements are cached by SQL text, as in withStatementCache.
+ * its last value, as better-sqlite3 does).
  */
 function forKysely(db: SqliteDatabase.Database) {
-  const cache = new Map<string, KyselyStatement>();
   return {
     close: () => db.close(),
-    prepare(sql: string): KyselyStatement {
-      let stmt = cache.get(sql);
-      if (!stmt) {
-        stmt = kyselyStatement(db.prepare(sql));
-        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-        cache.set(sql, stmt);
-      }
-      return stmt;
-    },
+    prepare: statementCache((sql) => kyselyStatement(db.prepare(sql))),
   };
 }
 
