@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import type { Database, Dialect } from "./database.js";
 import { migrations } from "./migrations/index.js";
@@ -134,6 +134,11 @@ function kyselyStatement(stmt: SqliteDatabase.Statement): KyselyStatement {
       for (const r of stmt.iterate(params) as IterableIterator<unknown[]>) yield toObject(r);
     },
   };
+}
+
+/** Throws when the database does not answer a trivial query (readiness probe). */
+export async function pingDatabase(db: Kysely<Database>): Promise<void> {
+  await sql`select 1`.execute(db);
 }
 
 export async function migrateToLatest(store: Store): Promise<string[]> {

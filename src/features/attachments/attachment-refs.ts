@@ -1,4 +1,5 @@
 import type { Db } from "../../db/database.js";
+import { liveAttachmentsByHash } from "./attachments.repository.js";
 
 export interface AttachmentDetails {
   hash: string;
@@ -25,13 +26,7 @@ export async function describeAttachments(
   const out = new Map<string, AttachmentDetails>();
   const unique = [...new Set(hashes)];
   for (let i = 0; i < unique.length; i += 500) {
-    const rows = await db
-      .selectFrom("attachments")
-      .select(["hash", "filename", "mime", "size"])
-      .where("project_id", "=", projectId)
-      .where("hash", "in", unique.slice(i, i + 500))
-      .where("deleted_at", "is", null)
-      .execute();
+    const rows = await liveAttachmentsByHash(db, projectId, unique.slice(i, i + 500));
     for (const r of rows)
       out.set(r.hash, {
         hash: r.hash,

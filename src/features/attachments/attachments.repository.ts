@@ -147,3 +147,14 @@ export async function countVisibleAttachments(db: Db, v: ProjectVisibility): Pro
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+/** The live attachments of a project among the given hashes (callers batch the list). */
+export function liveAttachmentsByHash(db: Db, projectId: number, hashes: string[]) {
+  return db
+    .selectFrom("attachments")
+    .select(["hash", "filename", "mime", "size"])
+    .where("project_id", "=", projectId)
+    .where("hash", "in", hashes)
+    .where("deleted_at", "is", null)
+    .execute();
+}

@@ -1,6 +1,6 @@
 import { Type } from "@sinclair/typebox";
-import { sql } from "kysely";
 import type { AppContext } from "../../context.js";
+import { pingDatabase } from "../../db/store.js";
 import { RedisRateLimiter } from "../../http/rate-limit.js";
 import type { App } from "../../http/types.js";
 
@@ -25,7 +25,7 @@ export async function systemRoutes(app: App, ctx: AppContext) {
     async (_req, reply) => {
       const checks: Record<string, string> = {};
       try {
-        await sql`select 1`.execute(ctx.db);
+        await pingDatabase(ctx.db);
         checks.database = "ok";
       } catch {
         checks.database = "unreachable";
