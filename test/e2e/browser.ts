@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { type Browser, chromium, type Locator, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
@@ -39,10 +40,16 @@ export interface BrowserApp {
   request(method: string, url: string, body?: unknown): Promise<ApiAnswer>;
   /** A request that must answer 200; returns `result`. */
   call(method: string, url: string, body?: unknown): Promise<Record<string, unknown>>;
-  /** A laptop-sized page whose script errors and CSP refusals are recorded in `problems`. */
+  /**
+   * A laptop-sized page whose script errors and CSP refusals (with `consoleErrors`, all console errors)
+   * are recorded in `problems`.
+   */
   newPage(): Promise<Page>;
-  /** Signs in through the form (password "password-123", as TestApp.user sets) and waits for `landing`. */
-  signIn(email: string, landing?: (page: Page) => Locator): Promise<Page>;
+  /**
+   * Signs in through the form and waits for `landing` (the "Projects" heading unless given). The password
+   * is "password-123", as TestApp.user sets, unless given.
+   */
+  signIn(email: string, landing?: (page: Page) => Locator, password?: string): Promise<Page>;
 }
 
 interface BrowserAppOptions {
@@ -52,6 +59,11 @@ interface BrowserAppOptions {
   dataDirPrefix?: string;
   /** Default timeout of each page's actions, in ms. */
   timeout?: number;
+  /**
+   * Also count every console error as a page problem, except failed resource loads (the session probe
+   * before signing in answers 401). Without it only CSP refusals in the console count.
+   */
+  consoleErrors?: boolean;
 }
 
 /**
@@ -84,14 +96,21 @@ export function useBrowserApp(options: BrowserAppOptions = {}): BrowserApp {
       page.on("pageerror", (e) => app.problems.push(`page error: ${e.message}`));
       page.on("console", (m) => {
         if (m.text().includes("Content Security Policy")) app.problems.push(`CSP: ${m.text()}`);
+        else if (
+          options.consoleErrors &&
+          m.type() === "error" &&
+          !m.text().startsWith("Failed to load resource")
+        ) {
+          app.problems.push(`console: ${m.text()}`);
+        }
       });
       return page;
     },
-    async signIn(email: string, landing?: (page: Page) => Locator) {
+    async signIn(email: string, landing?: (page: Page) => Locator, password = "password-123") {
       const page = await app.newPage();
       await page.goto(app.base);
       await page.getByLabel("Email").fill(email);
-      await page.getByRole("textbox", { name: "Password" }).fill("password-123");
+      await page.getByRole("textbox", { name: "Password" }).fill(password);
       await page.getByRole("button", { name: "Sign in" }).click();
       await (landing ?? ((p: Page) => p.getByRole("heading", { name: "Projects" })))(page).waitFor();
       return page;
@@ -164,4 +183,38 @@ export function suiteButton(page: Page, title: string): Locator {
   return page
     .getByRole("navigation", { name: "Suites" })
     .getByRole("button", { name: new RegExp(`^${title}\\s*\\d+$`) });
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  /** The first five elements at fault: CSS selector, axe's summary (200 chars), outer HTML (120 chars). */
+  nodes: { target: string; summary: string; html: string }[];
+}
+
+let axeSource: string | undefined;
+
+/**
+ * Runs axe (WCAG 2.1 A and AA rules) on the page as it is now, e.g. with a menu open. It is evaluated
+ * through the DevTools protocol, which the app's Content-Security-Policy (no inline scripts) does not govern.
+ */
+export async function audit(page: Page): Promise<AxeViolation[]> {
+  axeSource ??= fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+  await page.evaluate(axeSource);
+  return page.evaluate<AxeViolation[]>(`
+    axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+      resultTypes: ["violations"],
+    }).then((r) => r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => ({
+        target: n.target.join(" "),
+        summary: (n.failureSummary || "").slice(0, 200),
+        html: n.html.slice(0, 120),
+      })),
+    })))
+  `);
 }

@@ -1,86 +1,31 @@
-import fs from "node:fs";
-import path from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { WEB_ROOT } from "../../src/features/web/web.routes.js";
-import { startApp, type TestApp } from "../helpers/app.js";
-import { dialects } from "../helpers/stores.js";
+import { describe, expect, it } from "vitest";
+import { browserReady, shoot, useBrowserApp } from "./browser.js";
 
-const CHROMIUM = process.env.VERDICT_CHROMIUM ?? "/usr/bin/chromium";
-const SHOTS = path.resolve("test-results/screenshots");
-const ready = fs.existsSync(CHROMIUM) && fs.existsSync(path.join(WEB_ROOT, "index.html"));
-const sqlite = dialects.find((d) => d.name === "sqlite");
-
-async function shoot(page: Page, name: string) {
-  for (const [label, size] of [
-    ["laptop", { width: 1366, height: 768 }],
-    ["phone", { width: 390, height: 844 }],
-  ] as const) {
-    await page.setViewportSize(size);
-    await page.mouse.wheel(0, -100_000);
-    await page.waitForTimeout(500); // let Mantine's transitions settle
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${label}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1366, height: 768 });
-}
-
-// The browser suite needs Debian's chromium and a built web app (npm run build).
-describe.skipIf(!ready || !sqlite)("the run page in a real browser", () => {
-  let t: TestApp;
-  let base: string;
-  let browser: Browser;
-  let token = "";
-  const problems: string[] = [];
-
-  const call = async (method: string, url: string, body?: unknown) => {
-    const res = await fetch(`${base}${url}`, {
-      method,
-      headers: { token, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await res.json()) as { result: unknown };
-    expect(res.status, JSON.stringify(json)).toBe(200);
-    return json.result as Record<string, unknown>;
-  };
+describe.skipIf(!browserReady)("the run page in a real browser", () => {
+  const app = useBrowserApp({
+    dataDirPrefix: "verdict-run-page-",
+    // Resource errors are expected (the session probe before signing in answers 401); other console errors are not.
+    consoleErrors: true,
+    setup: async ({ t }) => {
+      const owner = await t.user("owner", "rita@example.test");
+      app.token = await t.token(owner);
+      await t.project("SHOP", owner);
+    },
+  });
+  const { call } = app;
 
   const upload = async (files: { name: string; type: string; data: Buffer }[]) => {
     const form = new FormData();
     for (const f of files) form.append("file", new Blob([new Uint8Array(f.data)], { type: f.type }), f.name);
-    const res = await fetch(`${base}/v1/attachment/SHOP`, { method: "POST", headers: { token }, body: form });
+    const res = await fetch(`${app.base}/v1/attachment/SHOP`, {
+      method: "POST",
+      headers: { token: app.token },
+      body: form,
+    });
     const json = (await res.json()) as { result: { hash: string; filename: string }[] };
     expect(res.status, JSON.stringify(json)).toBe(200);
     return json.result.map((a) => a.hash);
   };
-
-  beforeAll(async () => {
-    if (!sqlite) return;
-    fs.mkdirSync(SHOTS, { recursive: true });
-    const dataDir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? "/tmp", "verdict-run-page-"));
-    t = await startApp(sqlite, { dataDir });
-    await t.app.listen({ port: 0, host: "127.0.0.1" });
-    const addr = t.app.server.address();
-    base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
-    const owner = await t.user("owner", "rita@example.test");
-    token = await t.token(owner);
-    await t.project("SHOP", owner);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--disable-background-networking",
-        "--disable-sync",
-      ],
-    });
-  });
-  afterEach(() => {
-    expect(problems.splice(0)).toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
 
   it("groups results by suite with counts, charts the statuses, filters, and shows attachments and steps", async () => {
     const account = (await call("POST", "/v1/suite/SHOP", { title: "Account" })).id as number;
@@ -100,7 +45,7 @@ describe.skipIf(!ready || !sqlite)("the run page in a real browser", () => {
     const run = (await call("POST", "/v1/run/SHOP", { title: "Release 1.2", cases: ids })).id as number;
 
     // A real screenshot as the failure's picture, and a log file that is only offered as a link.
-    const shooter = await browser.newPage({ viewport: { width: 320, height: 160 } });
+    const shooter = await app.browser.newPage({ viewport: { width: 320, height: 160 } });
     await shooter.setContent("<h1 style='font-family:sans-serif;color:#c00'>Cart is empty</h1>");
     const png = await shooter.screenshot();
     await shooter.close();
@@ -134,21 +79,8 @@ describe.skipIf(!ready || !sqlite)("the run page in a real browser", () => {
       ],
     });
 
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    page.setDefaultTimeout(10_000);
-    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-    page.on("console", (m) => {
-      // Resource errors are expected (the session probe before signing in answers 401).
-      if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) {
-        problems.push(`console: ${m.text()}`);
-      }
-    });
-    await page.goto(base);
-    await page.getByLabel("Email").fill("rita@example.test");
-    await page.getByRole("textbox", { name: "Password" }).fill("password-123");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("heading", { name: "Projects" }).waitFor();
-    await page.goto(`${base}/projects/SHOP/runs/${run}`);
+    const page = await app.signIn("rita@example.test");
+    await page.goto(`${app.base}/projects/SHOP/runs/${run}`);
     await page.getByRole("heading", { name: "Release 1.2" }).waitFor();
 
     // The chart: one image named by the counts, the pass rate in the middle, a share per status beside it.
