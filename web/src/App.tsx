@@ -19,6 +19,11 @@ const CaseFormPage = lazy(() =>
 const CaseVersionPage = lazy(() =>
   import("./repository/CaseVersionPage").then((m) => ({ default: m.CaseVersionPage })),
 );
+const ReviewsPage = lazy(() => import("./reviews/ReviewsPage").then((m) => ({ default: m.ReviewsPage })));
+const ReviewPage = lazy(() => import("./reviews/ReviewPage").then((m) => ({ default: m.ReviewPage })));
+const ReviewFormPage = lazy(() =>
+  import("./reviews/ReviewFormPage").then((m) => ({ default: m.ReviewFormPage })),
+);
 const RunsPage = lazy(() => import("./runs/RunsPage").then((m) => ({ default: m.RunsPage })));
 const RunPage = lazy(() => import("./runs/RunPage").then((m) => ({ default: m.RunPage })));
 const PlansPage = lazy(() => import("./manage/PlansPage").then((m) => ({ default: m.PlansPage })));
@@ -91,6 +96,10 @@ export function App() {
           <Route path="/projects/:code/cases/:id/edit" element={<CaseFormPage me={me.data} />} />
           <Route path="/projects/:code/cases/:id" element={<CasePage me={me.data} />} />
           <Route path="/projects/:code/cases/:id/versions/:version" element={<CaseVersionPage />} />
+          <Route path="/projects/:code/reviews" element={<ReviewsPage me={me.data} />} />
+          <Route path="/projects/:code/reviews/new" element={<ReviewFormPage me={me.data} />} />
+          <Route path="/projects/:code/reviews/:id" element={<ReviewPage me={me.data} />} />
+          <Route path="/projects/:code/reviews/:id/edit" element={<ReviewFormPage me={me.data} />} />
           <Route path="/projects/:code/runs" element={<RunsPage me={me.data} />} />
           <Route path="/projects/:code/runs/:id" element={<RunPage me={me.data} />} />
           <Route path="/projects/:code/plans" element={<PlansPage me={me.data} />} />

@@ -4,6 +4,7 @@
  */
 export const SECTIONS = [
   { value: "repository", label: "Repository", path: "" },
+  { value: "reviews", label: "Reviews", path: "/reviews" },
   { value: "runs", label: "Runs", path: "/runs" },
   { value: "plans", label: "Plans", path: "/plans" },
   { value: "defects", label: "Defects", path: "/defects" },
@@ -29,7 +30,10 @@ function pick(...values: SectionValue[]): Section[] {
 }
 
 export const NAV_ENTRIES: NavEntry[] = [
-  ...pick("repository", "runs", "plans", "defects").map((section) => ({ kind: "link" as const, section })),
+  ...pick("repository", "reviews", "runs", "plans", "defects").map((section) => ({
+    kind: "link" as const,
+    section,
+  })),
   { kind: "group", label: "Planning", sections: pick("milestones", "environments") },
   {
     kind: "group",

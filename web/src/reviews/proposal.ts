@@ -1,0 +1,150 @@
+import { draftSteps, type StepDraft, stepBodies } from "../repository/StepsEditor";
+import type { CustomField, Step, SystemField } from "../repository/types";
+import type { ProposedCase, ProposedStep, ReviewedCase } from "./types";
+
+/** The case enums a proposal names directly; automation travels as is_manual / is_to_be_automated. */
+export const PROPOSAL_ENUMS = ["severity", "priority", "type", "layer", "behavior", "status"] as const;
+export const FORM_ENUMS = [...PROPOSAL_ENUMS, "automation"] as const;
+export type FormEnum = (typeof FORM_ENUMS)[number];
+
+export interface ProposalDraft {
+  title: string;
+  suite: string | null;
+  description: string;
+  preconditions: string;
+  postconditions: string;
+  enums: Record<FormEnum, string | null>;
+  flaky: boolean;
+  tags: string[];
+  steps: StepDraft[];
+  /** Custom field id -> value ("" for none). */
+  custom: Record<string, string>;
+}
+
+/** Proposed steps in the case read shape, so that the steps editor can take them. */
+function asCaseSteps(steps: ProposedStep[]): Step[] {
+  return steps.map((s, i) => ({
+    hash: "",
+    position: i + 1,
+    action: s.action ?? s.value ?? "",
+    expected_result: s.expected_result ?? null,
+    data: s.data ?? null,
+    shared_step_hash: s.shared ?? null,
+    attachments: (s.attachments ?? []).map((hash) => ({ hash })),
+    steps: asCaseSteps(s.steps ?? []),
+  }));
+}
+
+/** The form's starting point: the case (or a new case's defaults), with a stored proposal laid over it. */
+export function draftOf(
+  c: ReviewedCase | undefined,
+  fields: SystemField[],
+  custom: CustomField[],
+  proposal?: ProposedCase | null,
+): ProposalDraft {
+  const enums = {} as Record<FormEnum, string | null>;
+  for (const slug of FORM_ENUMS) {
+    enums[slug] = c ? String(c[slug]) : (fields.find((f) => f.slug === slug)?.default_value ?? null);
+  }
+  const d: ProposalDraft = {
+    title: c?.title ?? "",
+    suite: c?.suite_id == null ? null : String(c.suite_id),
+    description: c?.description ?? "",
+    preconditions: c?.preconditions ?? "",
+    postconditions: c?.postconditions ?? "",
+    enums,
+    flaky: c ? c.is_flaky === 1 : false,
+    tags: c?.tags.map((t) => t.title) ?? [],
+    steps: c ? draftSteps(c.steps) : [],
+    custom: c
+      ? Object.fromEntries(c.custom_fields.map((v) => [String(v.id), v.value ?? ""]))
+      : Object.fromEntries(custom.map((f) => [String(f.id), f.default_value ?? ""])),
+  };
+  const p = proposal ?? {};
+  if (p.title !== undefined) d.title = p.title;
+  if (p.suite_id !== undefined) d.suite = p.suite_id === null ? null : String(p.suite_id);
+  for (const key of ["description", "preconditions", "postconditions"] as const) {
+    const v = p[key];
+    if (v !== undefined) d[key] = v ?? "";
+  }
+  for (const slug of PROPOSAL_ENUMS) {
+    const v = p[slug];
+    if (v !== undefined && v !== null) d.enums[slug] = String(v);
+  }
+  if (p.is_manual !== undefined || p.is_to_be_automated !== undefined) {
+    const current = Number(d.enums.automation ?? 0);
+    const manual = p.is_manual ?? (p.is_to_be_automated === true ? true : current !== 2);
+    const toBe = p.is_to_be_automated ?? (manual ? current === 1 : false);
+    d.enums.automation = String(!manual ? 2 : toBe ? 1 : 0);
+  }
+  if (p.is_flaky !== undefined && p.is_flaky !== null) d.flaky = p.is_flaky === 1;
+  if (p.tags !== undefined) d.tags = p.tags ?? [];
+  if (p.steps !== undefined) d.steps = draftSteps(asCaseSteps(p.steps));
+  for (const cf of p.custom_fields ?? []) d.custom[String(cf.id)] = cf.value ?? "";
+  return d;
+}
+
+type Body = Record<string, unknown>;
+
+/** The proposal body fields of a draft, each as the reviews API takes it (Review.CaseData). */
+function fieldsOf(d: ProposalDraft): Body {
+  const out: Body = {
+    title: d.title,
+    suite_id: d.suite === null ? null : Number(d.suite),
+    description: d.description || null,
+    preconditions: d.preconditions || null,
+    postconditions: d.postconditions || null,
+    is_flaky: d.flaky ? 1 : 0,
+    tags: d.tags,
+    steps: stepBodies(d.steps),
+  };
+  for (const slug of PROPOSAL_ENUMS) {
+    const v = d.enums[slug];
+    if (v !== null) out[slug] = Number(v);
+  }
+  if (d.enums.automation !== null) {
+    const a = Number(d.enums.automation);
+    out.is_manual = a !== 2;
+    out.is_to_be_automated = a === 1;
+  }
+  return out;
+}
+
+/** Body keys a stored proposal already carries (their read names mapped to the write names). */
+function proposedKeys(p: ProposedCase | null | undefined): Set<string> {
+  const keys = new Set(Object.keys(p ?? {}));
+  if (keys.has("is_manual") || keys.has("is_to_be_automated")) {
+    keys.add("is_manual");
+    keys.add("is_to_be_automated");
+  }
+  return keys;
+}
+
+/**
+ * The proposed_case to send: every field that differs from the case (or a new case's defaults), plus
+ * the fields a stored proposal already names, since an update merges into it field by field. A new
+ * case's title is always sent. Custom fields go one by one, among the project's enabled ones.
+ */
+export function proposalBody(
+  d: ProposalDraft,
+  base: ProposalDraft,
+  enabled: Set<string>,
+  opts: { create: boolean; stored?: ProposedCase | null },
+): Body {
+  const now = fieldsOf(d);
+  const was = fieldsOf(base);
+  const kept = proposedKeys(opts.stored);
+  const out: Body = {};
+  for (const [key, value] of Object.entries(now)) {
+    if (kept.has(key) || JSON.stringify(value) !== JSON.stringify(was[key])) out[key] = value;
+  }
+  if (opts.create) out.title = d.title;
+  const keptCustom = new Set((opts.stored?.custom_fields ?? []).map((c) => String(c.id)));
+  const custom: Record<string, string> = {};
+  for (const [id, value] of Object.entries(d.custom)) {
+    if (!enabled.has(id)) continue;
+    if (keptCustom.has(id) || value !== (base.custom[id] ?? "")) custom[id] = value;
+  }
+  if (Object.keys(custom).length > 0) out.custom_field = custom;
+  return out;
+}
