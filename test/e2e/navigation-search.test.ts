@@ -18,6 +18,7 @@ const PHONE = { width: 390, height: 844 };
 /** Every project section: its link's name, the menu it sits in on a laptop (if any), its address. */
 const SECTIONS: { name: string; group?: string; path: string }[] = [
   { name: "Repository", path: "" },
+  { name: "Reviews", path: "/reviews" },
   { name: "Runs", path: "/runs" },
   { name: "Plans", path: "/plans" },
   { name: "Defects", path: "/defects" },
