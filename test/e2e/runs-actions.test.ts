@@ -1,123 +1,31 @@
-import fs from "node:fs";
-import path from "node:path";
-import { type Browser, chromium, type Locator, type Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { WEB_ROOT } from "../../src/features/web/web.routes.js";
-import { startApp, type TestApp } from "../helpers/app.js";
-import { dialects } from "../helpers/stores.js";
+import { describe, expect, it } from "vitest";
+import { browserReady, fieldError, pick, shoot, useBrowserApp } from "./browser.js";
 import { openSection } from "./project-nav.js";
 
-const CHROMIUM = process.env.VERDICT_CHROMIUM ?? "/usr/bin/chromium";
-const SHOTS = path.resolve("test-results/screenshots");
-const ready = fs.existsSync(CHROMIUM) && fs.existsSync(path.join(WEB_ROOT, "index.html"));
-const sqlite = dialects.find((d) => d.name === "sqlite");
-
-async function shoot(page: Page, name: string) {
-  for (const [label, size] of [
-    ["laptop", { width: 1366, height: 768 }],
-    ["phone", { width: 390, height: 844 }],
-  ] as const) {
-    await page.setViewportSize(size);
-    await page.mouse.wheel(0, -100_000);
-    await page.waitForTimeout(500); // let Mantine's transitions settle so the picture shows the page, not an animation
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${label}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1366, height: 768 });
-}
-
-/** Mantine's Select: open it by its label, then click the option. */
-async function pick(scope: Page | Locator, label: string, option: string) {
-  const page = "page" in scope ? scope.page() : scope;
-  await scope.getByLabel(label, { exact: true }).first().click();
-  await page.getByRole("option", { name: option, exact: true }).click();
-}
-
-/** The text of the error Mantine ties to an input through aria-describedby. */
-async function fieldError(input: Locator): Promise<string> {
-  expect(await input.getAttribute("aria-invalid")).toBe("true");
-  const ids = ((await input.getAttribute("aria-describedby")) ?? "").split(/\s+/).filter(Boolean);
-  const texts = await Promise.all(ids.map((id) => input.page().locator(`[id="${id}"]`).textContent()));
-  return texts.join(" ");
-}
-
-// The browser suite needs Debian's chromium and a built web app (npm run build); .ci/run provides both.
-describe.skipIf(!ready || !sqlite)(
+describe.skipIf(!browserReady)(
   "run, plan, milestone, environment and defect actions in a real browser",
   () => {
-    let t: TestApp;
-    let base: string;
-    let browser: Browser;
-    let token = "";
     let caseIds: number[] = [];
-    const problems: string[] = [];
-
-    const call = async (method: string, url: string, body?: unknown) => {
-      const res = await fetch(`${base}${url}`, {
-        method,
-        headers: { token, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const json = (await res.json()) as { result: unknown };
-      expect(res.status, JSON.stringify(json)).toBe(200);
-      return json.result as Record<string, unknown>;
-    };
-
-    async function signIn(email: string): Promise<Page> {
-      const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-      page.setDefaultTimeout(10_000);
-      // Script errors and CSP refusals fail the test that caused them (see afterEach).
-      page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-      page.on("console", (m) => {
-        if (m.text().includes("Content Security Policy")) problems.push(`CSP: ${m.text()}`);
-      });
-      await page.goto(base);
-      await page.getByLabel("Email").fill(email);
-      await page.getByRole("textbox", { name: "Password" }).fill("password-123");
-      await page.getByRole("button", { name: "Sign in" }).click();
-      await page.getByRole("heading", { name: "Projects" }).waitFor();
-      return page;
-    }
-
-    beforeAll(async () => {
-      if (!sqlite) return;
-      fs.mkdirSync(SHOTS, { recursive: true });
-      t = await startApp(sqlite);
-      await t.app.listen({ port: 0, host: "127.0.0.1" });
-      const addr = t.app.server.address();
-      base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
-      const owner = await t.user("owner", "olga@example.test");
-      await t.user("viewer", "vera@example.test");
-      token = await t.token(owner);
-      await t.project("SHOP", owner);
-      caseIds = (
-        (await call("POST", "/v1/case/SHOP/bulk", {
-          cases: [{ title: "Log in" }, { title: "Add to cart" }, { title: "Pay" }, { title: "Log out" }],
-        })) as { ids: number[] }
-      ).ids;
-      await call("POST", "/v1/environment/SHOP", { title: "Staging", slug: "staging" });
-      await call("POST", "/v1/milestone/SHOP", { title: "Release 1" });
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-quic",
-          "--disable-background-networking",
-          "--disable-sync",
-        ],
-      });
+    const app = useBrowserApp({
+      setup: async ({ t, call }) => {
+        const owner = await t.user("owner", "olga@example.test");
+        await t.user("viewer", "vera@example.test");
+        app.token = await t.token(owner);
+        await t.project("SHOP", owner);
+        caseIds = (
+          (await call("POST", "/v1/case/SHOP/bulk", {
+            cases: [{ title: "Log in" }, { title: "Add to cart" }, { title: "Pay" }, { title: "Log out" }],
+          })) as { ids: number[] }
+        ).ids;
+        await call("POST", "/v1/environment/SHOP", { title: "Staging", slug: "staging" });
+        await call("POST", "/v1/milestone/SHOP", { title: "Release 1" });
+      },
     });
-    afterEach(() => {
-      expect(problems.splice(0)).toEqual([]);
-    });
-    afterAll(async () => {
-      await browser?.close();
-      await t?.close();
-    });
+    const { call, signIn } = app;
 
     it("creates a run of ticked cases, records manual results, sees the stats change, completes it", async () => {
       const page = await signIn("olga@example.test");
-      await page.goto(`${base}/projects/SHOP/runs`);
+      await page.goto(`${app.base}/projects/SHOP/runs`);
       await page.getByRole("button", { name: "New run" }).click();
       const dialog = page.getByRole("dialog", { name: "New run" });
       // Nothing ticked: the dialog says so at the case list and creates nothing.
@@ -205,7 +113,7 @@ describe.skipIf(!ready || !sqlite)(
 
     it("creates, edits and deletes a plan, then starts a run from it", async () => {
       const page = await signIn("olga@example.test");
-      await page.goto(`${base}/projects/SHOP`);
+      await page.goto(`${app.base}/projects/SHOP`);
       await openSection(page, "Plans");
       await page.getByText("No plans yet.").waitFor();
       await page.getByRole("button", { name: "New plan" }).click();
@@ -247,7 +155,7 @@ describe.skipIf(!ready || !sqlite)(
 
       // A throwaway plan is deleted after confirmation.
       await call("POST", "/v1/plan/SHOP", { title: "Old plan", cases: [caseIds[0]] });
-      await page.goto(`${base}/projects/SHOP/plans`);
+      await page.goto(`${app.base}/projects/SHOP/plans`);
       await page.getByRole("button", { name: "Delete Old plan" }).click();
       await page
         .getByRole("dialog", { name: "Delete plan?" })
@@ -260,7 +168,7 @@ describe.skipIf(!ready || !sqlite)(
 
     it("creates and edits milestones and environments, with the API's field errors at their fields", async () => {
       const page = await signIn("olga@example.test");
-      await page.goto(`${base}/projects/SHOP/milestones`);
+      await page.goto(`${app.base}/projects/SHOP/milestones`);
       await page.getByRole("button", { name: "New milestone" }).click();
       const dialog = page.getByRole("dialog", { name: "New milestone" });
       await dialog.getByLabel("Milestone title").fill("Release 2");
@@ -334,7 +242,7 @@ describe.skipIf(!ready || !sqlite)(
 
     it("reports defects, filters them by status, resolves one and moves another on", async () => {
       const page = await signIn("olga@example.test");
-      await page.goto(`${base}/projects/SHOP/defects`);
+      await page.goto(`${app.base}/projects/SHOP/defects`);
       for (const [title, severity] of [
         ["Cart loses items", "Critical"],
         ["Typo on the pay button", "Trivial"],
@@ -373,7 +281,7 @@ describe.skipIf(!ready || !sqlite)(
     it("shows a viewer runs, plans, milestones, environments and defects without edit controls", async () => {
       const runId = (await call("POST", "/v1/run/SHOP", { title: "Viewer sees", cases: [caseIds[0]] })).id;
       const page = await signIn("vera@example.test");
-      await page.goto(`${base}/projects/SHOP/runs/${runId}`);
+      await page.goto(`${app.base}/projects/SHOP/runs/${runId}`);
       await page.getByRole("heading", { name: "Viewer sees" }).waitFor();
       await page.getByRole("table", { name: "Run results" }).waitFor();
       expect(await page.getByRole("button", { name: /Add result|Complete run/ }).count()).toBe(0);
@@ -396,11 +304,11 @@ describe.skipIf(!ready || !sqlite)(
     });
 
     it("shows the project's counts and deletes it only after its code is typed", async () => {
-      const admin = await t.user("admin", "adam@example.test");
-      await t.project("GONE", admin);
+      const admin = await app.t.user("admin", "adam@example.test");
+      await app.t.project("GONE", admin);
       await call("POST", "/v1/case/GONE", { title: "Soon gone" });
       const page = await signIn("adam@example.test");
-      await page.goto(`${base}/projects/GONE/settings`);
+      await page.goto(`${app.base}/projects/GONE/settings`);
       const counts = page.getByLabel("Project counts");
       await counts.waitFor();
       expect(await counts.textContent()).toContain("Cases1");
@@ -409,7 +317,9 @@ describe.skipIf(!ready || !sqlite)(
       await page.getByLabel("Create test cases for automated results that match none").click();
       await page.getByRole("button", { name: "Save" }).click();
       await page.getByText("Saved.").waitFor();
-      const saved = (await (await fetch(`${base}/v1/project/GONE`, { headers: { token } })).json()) as {
+      const saved = (await (
+        await fetch(`${app.base}/v1/project/GONE`, { headers: { token: app.token } })
+      ).json()) as {
         result: { title: string; settings: { auto_create_cases?: boolean } };
       };
       expect(saved.result.title).toBe("Soon gone (renamed)");
@@ -422,7 +332,7 @@ describe.skipIf(!ready || !sqlite)(
       await page.getByLabel("Type GONE to confirm").fill("GONE");
       await button.click();
       await page.getByRole("heading", { name: "Projects" }).waitFor();
-      const res = await fetch(`${base}/v1/project/GONE`, { headers: { token } });
+      const res = await fetch(`${app.base}/v1/project/GONE`, { headers: { token: app.token } });
       expect(res.status).toBeGreaterThanOrEqual(404);
       await page.close();
     });
