@@ -1,117 +1,20 @@
-import fs from "node:fs";
-import path from "node:path";
-import { type Browser, chromium, type Locator, type Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { UserRow } from "../../src/features/users/users.repository.js";
-import { WEB_ROOT } from "../../src/features/web/web.routes.js";
-import { startApp, type TestApp } from "../helpers/app.js";
-import { dialects } from "../helpers/stores.js";
+import { browserReady, fieldError, pick, shoot, suiteButton, useBrowserApp } from "./browser.js";
 
-const CHROMIUM = process.env.VERDICT_CHROMIUM ?? "/usr/bin/chromium";
-const SHOTS = path.resolve("test-results/screenshots");
-const ready = fs.existsSync(CHROMIUM) && fs.existsSync(path.join(WEB_ROOT, "index.html"));
-const sqlite = dialects.find((d) => d.name === "sqlite");
-
-async function shoot(page: Page, name: string) {
-  for (const [label, size] of [
-    ["laptop", { width: 1366, height: 768 }],
-    ["phone", { width: 390, height: 844 }],
-  ] as const) {
-    await page.setViewportSize(size);
-    await page.mouse.wheel(0, -100_000);
-    await page.waitForTimeout(500); // let Mantine's transitions settle so the picture shows the page, not an animation
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${label}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1366, height: 768 });
-}
-
-/** The text of the error Mantine ties to an input through aria-describedby. */
-async function fieldError(input: Locator): Promise<string> {
-  expect(await input.getAttribute("aria-invalid")).toBe("true");
-  const ids = ((await input.getAttribute("aria-describedby")) ?? "").split(/\s+/).filter(Boolean);
-  const texts = await Promise.all(ids.map((id) => input.page().locator(`[id="${id}"]`).textContent()));
-  return texts.join(" ");
-}
-
-/** A suite's entry in the tree: its title followed by its case count. */
-function suiteButton(page: Page, title: string) {
-  return page
-    .getByRole("navigation", { name: "Suites" })
-    .getByRole("button", { name: new RegExp(`^${title}\\s*\\d+$`) });
-}
-
-async function pick(page: Page, label: string, option: string) {
-  await page.getByLabel(label, { exact: true }).first().click();
-  await page.getByRole("option", { name: option, exact: true }).click();
-}
-
-// The browser suite needs Debian's chromium and a built web app (npm run build); .ci/run provides both.
-describe.skipIf(!ready || !sqlite)("test repository in a real browser", () => {
-  let t: TestApp;
-  let base: string;
-  let browser: Browser;
+describe.skipIf(!browserReady)("test repository in a real browser", () => {
   let owner: UserRow;
   let member: UserRow;
-  let ownerToken = "";
-  const problems: string[] = [];
-
-  const call = async (method: string, url: string, body?: unknown) => {
-    const res = await fetch(`${base}${url}`, {
-      method,
-      headers: { token: ownerToken, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await res.json()) as { result: unknown };
-    expect(res.status, JSON.stringify(json)).toBe(200);
-    return json.result as Record<string, unknown>;
-  };
-
-  async function signIn(email: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    page.setDefaultTimeout(10_000);
-    // Script errors and CSP refusals fail the test that caused them (see afterEach).
-    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-    page.on("console", (m) => {
-      if (m.text().includes("Content Security Policy")) problems.push(`CSP: ${m.text()}`);
-    });
-    await page.goto(base);
-    await page.getByLabel("Email").fill(email);
-    await page.getByRole("textbox", { name: "Password" }).fill("password-123");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("heading", { name: "Projects" }).waitFor();
-    return page;
-  }
-
-  beforeAll(async () => {
-    if (!sqlite) return;
-    fs.mkdirSync(SHOTS, { recursive: true });
-    t = await startApp(sqlite);
-    await t.app.listen({ port: 0, host: "127.0.0.1" });
-    const addr = t.app.server.address();
-    base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
-    owner = await t.user("owner", "olga@example.test");
-    member = await t.user("member", "mia@example.test");
-    await t.user("viewer", "vera@example.test");
-    ownerToken = await t.token(owner);
-    await t.project("SHOP", owner);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--disable-background-networking",
-        "--disable-sync",
-      ],
-    });
+  const app = useBrowserApp({
+    setup: async ({ t }) => {
+      owner = await t.user("owner", "olga@example.test");
+      member = await t.user("member", "mia@example.test");
+      await t.user("viewer", "vera@example.test");
+      app.token = await t.token(owner);
+      await t.project("SHOP", owner);
+    },
   });
-  afterEach(() => {
-    expect(problems.splice(0)).toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  const { call, signIn } = app;
 
   it("builds suites and a case through the UI, shows every field by its title, keeps versions", async () => {
     const page = await signIn("olga@example.test");
@@ -243,7 +146,7 @@ describe.skipIf(!ready || !sqlite)("test repository in a real browser", () => {
 
   it("shows the server's validation errors at the fields they belong to", async () => {
     const page = await signIn("olga@example.test");
-    await page.goto(`${base}/projects/SHOP/cases/new`);
+    await page.goto(`${app.base}/projects/SHOP/cases/new`);
     await page.getByRole("textbox", { name: "Title", exact: true }).fill("   ");
     await page.getByRole("button", { name: "Add step" }).click();
     await page.getByRole("button", { name: "Add step" }).click();
@@ -268,7 +171,7 @@ describe.skipIf(!ready || !sqlite)("test repository in a real browser", () => {
     const old = (await call("POST", "/v1/case/SHOP", { title: "Pay by cheque", suite_id: legacy })).id;
 
     const page = await signIn("olga@example.test");
-    await page.goto(`${base}/projects/SHOP`);
+    await page.goto(`${app.base}/projects/SHOP`);
     await page.getByRole("button", { name: "Actions for suite Payment" }).click();
     await page.getByRole("menuitem", { name: "Rename" }).click();
     await page.getByLabel("Suite title").fill("Payments");
@@ -306,7 +209,7 @@ describe.skipIf(!ready || !sqlite)("test repository in a real browser", () => {
       const u = new URL(req.url());
       if (u.pathname === "/v1/case/SHOP") listCalls.push(u);
     });
-    await page.goto(`${base}/projects/SHOP`);
+    await page.goto(`${app.base}/projects/SHOP`);
     await suiteButton(page, "Bulk").click();
     const count = page.getByTestId("case-count");
     const rows = page.getByRole("table", { name: "Cases" }).getByRole("row");
@@ -363,7 +266,7 @@ describe.skipIf(!ready || !sqlite)("test repository in a real browser", () => {
     expect(await page.getByRole("button", { name: "Delete case" }).count()).toBe(0);
     await page.getByRole("tab", { name: "History" }).click();
     await page.getByRole("link", { name: "Version 2" }).waitFor();
-    await page.goto(`${base}/projects/SHOP/cases/new`);
+    await page.goto(`${app.base}/projects/SHOP/cases/new`);
     await page.getByText("You do not have permission to change this project's test cases.").waitFor();
     expect(await page.getByRole("button", { name: "Create case" }).count()).toBe(0);
     await page.close();
@@ -371,7 +274,7 @@ describe.skipIf(!ready || !sqlite)("test repository in a real browser", () => {
 
   it("tells a member whose role was lowered mid-edit that the server refused (403)", async () => {
     const page = await signIn("mia@example.test");
-    await page.goto(`${base}/projects/SHOP`);
+    await page.goto(`${app.base}/projects/SHOP`);
     await suiteButton(page, "Payments").click();
     await page.getByRole("link", { name: "Pay by credit card" }).click();
     await page.getByRole("link", { name: "Edit case" }).click();
