@@ -1,27 +1,5 @@
-import fs from "node:fs";
-import path from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { WEB_ROOT } from "../../src/features/web/web.routes.js";
-import { startApp, type TestApp } from "../helpers/app.js";
-import { dialects } from "../helpers/stores.js";
-
-const CHROMIUM = process.env.VERDICT_CHROMIUM ?? "/usr/bin/chromium";
-const SHOTS = path.resolve("test-results/screenshots");
-const ready = fs.existsSync(CHROMIUM) && fs.existsSync(path.join(WEB_ROOT, "index.html"));
-const sqlite = dialects.find((d) => d.name === "sqlite");
-
-async function shoot(page: Page, name: string) {
-  for (const [label, size] of [
-    ["laptop", { width: 1366, height: 768 }],
-    ["phone", { width: 390, height: 844 }],
-  ] as const) {
-    await page.setViewportSize(size);
-    await page.waitForTimeout(500); // let Mantine's transitions settle so the picture shows the page, not an animation
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${label}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1366, height: 768 });
-}
+import { describe, expect, it } from "vitest";
+import { browserReady, shoot, useBrowserApp } from "./browser.js";
 
 async function expectEventually(check: () => Promise<boolean>) {
   for (let i = 0; i < 50; i++) {
@@ -31,41 +9,12 @@ async function expectEventually(check: () => Promise<boolean>) {
   throw new Error("condition not reached within 5 s");
 }
 
-// The browser suite needs Debian's chromium and a built web app (npm run build); .ci/run provides both.
-describe.skipIf(!ready || !sqlite)("web app in a real browser", () => {
-  let t: TestApp;
-  let base: string;
-  let browser: Browser;
-  let adminSecret = "";
-  const ownerToken = () => adminSecret;
-
-  beforeAll(async () => {
-    if (!sqlite) return;
-    fs.mkdirSync(SHOTS, { recursive: true });
-    t = await startApp(sqlite);
-    await t.app.listen({ port: 0, host: "127.0.0.1" });
-    const addr = t.app.server.address();
-    base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--disable-background-networking",
-        "--disable-sync",
-      ],
-    });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+describe.skipIf(!browserReady)("web app in a real browser", () => {
+  const app = useBrowserApp();
 
   it("sets up the owner, creates a project, issues a token that works until revoked", async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    page.setDefaultTimeout(10_000);
-    await page.goto(base);
+    const page = await app.newPage();
+    await page.goto(app.base);
     await page.getByRole("heading", { name: "Set up Verdict" }).waitFor();
     await shoot(page, "setup");
     await page.getByLabel("Name").fill("Olga Owner");
@@ -103,7 +52,8 @@ describe.skipIf(!ready || !sqlite)("web app in a real browser", () => {
     await page.getByRole("cell", { name: "GitHub Actions", exact: true }).waitFor();
     await shoot(page, "tokens");
 
-    const call = () => fetch(`${base}/v1/project/SHOP`, { headers: { Authorization: `Bearer ${secret}` } });
+    const call = () =>
+      fetch(`${app.base}/v1/project/SHOP`, { headers: { Authorization: `Bearer ${secret}` } });
     expect((await call()).status).toBe(200);
 
     await page.getByRole("button", { name: "Actions for GitHub Actions" }).click();
@@ -115,10 +65,9 @@ describe.skipIf(!ready || !sqlite)("web app in a real browser", () => {
   });
 
   it("shows a viewer no edit buttons, and the API refuses the viewer's writes", async () => {
-    await t.user("viewer", "vera@example.test");
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    page.setDefaultTimeout(10_000);
-    await page.goto(base);
+    await app.t.user("viewer", "vera@example.test");
+    const page = await app.newPage();
+    await page.goto(app.base);
     await page.getByLabel("Email").fill("vera@example.test");
     await page.getByRole("textbox", { name: "Password" }).fill("wrong password");
     await page.getByRole("button", { name: "Sign in" }).click();
@@ -141,13 +90,12 @@ describe.skipIf(!ready || !sqlite)("web app in a real browser", () => {
   });
 
   it("lets the owner manage members, the token policy and read the audit log", async () => {
-    adminSecret = await t.token(await t.user("admin"));
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    page.setDefaultTimeout(10_000);
-    await page.goto(base);
-    await page.getByLabel("Email").fill("olga@example.test");
-    await page.getByRole("textbox", { name: "Password" }).fill("correct horse battery");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    app.token = await app.t.token(await app.t.user("admin"));
+    const page = await app.signIn(
+      "olga@example.test",
+      (p) => p.getByRole("link", { name: "Workspace" }),
+      "correct horse battery",
+    );
     await page.getByRole("link", { name: "Workspace" }).click();
     await page.getByRole("button", { name: "Add member" }).click();
     await page.getByLabel("Name").fill("Mia Member");
@@ -157,7 +105,7 @@ describe.skipIf(!ready || !sqlite)("web app in a real browser", () => {
     await page.getByLabel("Role of mia@example.test").first().click();
     await page.getByRole("option", { name: "viewer" }).click();
     await expectEventually(async () => {
-      const row = await t.ctx.db
+      const row = await app.t.ctx.db
         .selectFrom("users")
         .select("role")
         .where("email", "=", "mia@example.test")
@@ -171,8 +119,7 @@ describe.skipIf(!ready || !sqlite)("web app in a real browser", () => {
     await page.getByLabel("Allow tokens that never expire").uncheck();
     await page.getByRole("button", { name: "Save policy" }).click();
     await page.getByText("Saved.").waitFor();
-    const res = await fetch(`${base}/v1/workspace/settings`, { headers: { token: ownerToken() } });
-    const policy = (await res.json()) as { result: unknown };
+    const policy = (await app.request("GET", "/v1/workspace/settings")).json;
     expect(policy.result).toEqual({ token_max_lifetime_days: 30, token_allow_never: false });
 
     await page.getByRole("tab", { name: "Audit log" }).click();
