@@ -6,6 +6,7 @@ import { fail } from "../../http/errors.js";
 import { principalOf, projectOf } from "../../http/security.js";
 import type { App } from "../../http/types.js";
 import { findPublicRun } from "./public-run.repository.js";
+import { runSuiteTotals } from "./run-suites.service.js";
 import { presentRuns } from "./runs.present.js";
 import {
   CodeParams,
@@ -21,6 +22,7 @@ import {
   RunListQuery,
   RunParams,
   RunResponse,
+  RunSuiteList,
   RunUpdateBody,
 } from "./runs.schemas.js";
 import {
@@ -163,6 +165,19 @@ export async function runRoutes(app: App, ctx: AppContext) {
       const q = req.query;
       const r = await listRunEntries(ctx, projectOf(req), req.params.id, q.status, q.limit, q.offset);
       return ok(page(r.entities, r.total, r.filtered));
+    },
+  );
+
+  // Verdict extension: the whole run's counts per suite (the suite each case is in now), for suite headers.
+  app.get(
+    "/v1/run/:code/:id/suites",
+    {
+      config: { access: "project.read" },
+      schema: { params: RunParams, response: { 200: RunSuiteList } },
+    },
+    async (req) => {
+      const suites = await runSuiteTotals(ctx, projectOf(req), req.params.id);
+      return ok(page(suites, suites.length));
     },
   );
 

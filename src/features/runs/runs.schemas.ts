@@ -75,7 +75,7 @@ export const RunExternalIssueBody = Type.Object({
   ),
 });
 
-const Stats = Type.Object({
+export const Stats = Type.Object({
   total: Type.Integer(),
   statuses: Type.Record(Type.String(), Type.Integer()),
   untested: Type.Integer(),
@@ -145,5 +145,20 @@ export const RunEntry = Type.Object({
   is_flaky: Type.Boolean(),
   muted: Type.Boolean(),
   last_result_hash: Nullable(Type.String()),
+  /** The suite the case is in now (null outside suites, for a deleted case, or without a case). */
+  suite_id: Nullable(Type.Integer()),
 });
 export const RunEntryList = ListSchema(RunEntry);
+
+/** Verdict: one suite's share of a run, counted over the whole run (the suite each case is in now). */
+export const RunSuite = Type.Object({
+  /** null for cases outside suites and for tests without a case. */
+  suite_id: Nullable(Type.Integer()),
+  title: Nullable(Type.String()),
+  /** Titles from the root suite down to this one; empty when suite_id is null. */
+  path: Type.Array(Type.String()),
+  /** The group of lines whose test has no case in the repository. */
+  without_case: Type.Boolean(),
+  stats: Stats,
+});
+export const RunSuiteList = ListSchema(RunSuite);

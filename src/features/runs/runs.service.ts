@@ -18,6 +18,7 @@ import type { ProjectRow } from "../projects/projects.repository.js";
 import { allocateIds } from "../projects/sequences.repository.js";
 import { listEntries, titlesAtVersions } from "./entries.repository.js";
 import { entryKey } from "./entry-key.js";
+import { currentSuitesOfCases } from "./run-suites.repository.js";
 import {
   presentRuns,
   publicUrl,
@@ -378,13 +379,20 @@ export async function listRunEntries(
     limit,
     offset,
   );
-  const titles = await titlesAtVersions(
-    ctx.db,
-    project.id,
-    r.rows.flatMap((e) =>
-      e.case_id !== null && e.case_version !== null ? [{ caseId: e.case_id, version: e.case_version }] : [],
+  const [titles, suiteOf] = await Promise.all([
+    titlesAtVersions(
+      ctx.db,
+      project.id,
+      r.rows.flatMap((e) =>
+        e.case_id !== null && e.case_version !== null ? [{ caseId: e.case_id, version: e.case_version }] : [],
+      ),
     ),
-  );
+    currentSuitesOfCases(
+      ctx.db,
+      project.id,
+      r.rows.flatMap((e) => (e.case_id === null ? [] : [e.case_id])),
+    ),
+  ]);
   const entities = r.rows.map((e) => ({
     case_id: e.case_id,
     case_version: e.case_version,
@@ -395,6 +403,7 @@ export async function listRunEntries(
     is_flaky: e.marked_flaky === 1 || (e.status === "passed" && e.failed_attempts > 0),
     muted: e.muted === 1,
     last_result_hash: e.last_result_hash,
+    suite_id: e.case_id === null ? null : (suiteOf.get(e.case_id) ?? null),
   }));
   return { entities, total: r.total, filtered: r.filtered };
 }

@@ -9,13 +9,13 @@ import {
   UnstyledButton,
   VisuallyHidden,
 } from "@mantine/core";
-import { Fragment, useState } from "react";
+import { Fragment, useMemo, useState } from "react";
 import { Link } from "react-router-dom";
 import { caseKey } from "../repository/data";
 import { EntryResults } from "./EntryResults";
-import { type SuiteGroup, useSuiteGroups } from "./entry-suites";
-import { StatusBadge } from "./status";
-import type { RunEntry } from "./types";
+import { type SuiteGroup, suiteGroups } from "./entry-suites";
+import { StatusBadge, statParts } from "./status";
+import type { RunEntry, RunSuite } from "./types";
 
 export function entryName(code: string, e: RunEntry): string {
   const params = Object.entries(e.params)
@@ -34,13 +34,6 @@ function groupTitle(g: SuiteGroup): string {
   return g.withoutCase ? "Tests without a case" : "Cases outside suites";
 }
 
-/** "2 passed, 1 failed" for a group's lines, in the order statuses first appear. */
-function groupCounts(entries: RunEntry[]): { status: string; count: number }[] {
-  const counts = new Map<string, number>();
-  for (const e of entries) counts.set(e.status ?? "untested", (counts.get(e.status ?? "untested") ?? 0) + 1);
-  return [...counts].map(([status, count]) => ({ status, count }));
-}
-
 function SuiteHeader({
   group,
   columns,
@@ -53,7 +46,7 @@ function SuiteHeader({
   onToggle(): void;
 }) {
   const title = groupTitle(group);
-  const counts = groupCounts(group.entries);
+  const totals = group.totals?.stats;
   return (
     <Table.Tr bg="var(--mantine-color-gray-0)">
       <Table.Th colSpan={columns} scope="rowgroup">
@@ -69,16 +62,28 @@ function SuiteHeader({
             </Group>
           </UnstyledButton>
           <Text span size="xs" c="dimmed">
-            {group.entries.length} on this page
+            {totals ? `${group.entries.length} of ${totals.total}` : group.entries.length} on this page
           </Text>
-          {counts.map((c) => (
-            <Group key={c.status} gap={4} wrap="nowrap">
-              <StatusBadge status={c.status} />
+          {/* The whole run's counts for the suite, whichever page its lines are on. */}
+          {totals &&
+            statParts(totals).map((c) => (
+              <Group key={c.status} gap={4} wrap="nowrap">
+                <StatusBadge status={c.status} />
+                <Text span size="xs">
+                  {c.count}
+                </Text>
+              </Group>
+            ))}
+          {totals && totals.flaky > 0 && (
+            <Group gap={4} wrap="nowrap">
+              <Badge color="yellow" variant="light" radius="sm" tt="none">
+                Flaky
+              </Badge>
               <Text span size="xs">
-                {c.count}
+                {totals.flaky}
               </Text>
             </Group>
-          ))}
+          )}
         </Group>
       </Table.Th>
     </Table.Tr>
@@ -86,23 +91,27 @@ function SuiteHeader({
 }
 
 /**
- * The loaded page of a run's lines in one table, a row group per suite with a header that folds it;
- * a page whose cases are all outside suites stays one flat list. Each line shows its attempts on demand.
+ * The loaded page of a run's lines in one table, a row group per suite with a header that folds it and
+ * shows the suite's counts over the whole run; a page whose cases are all outside suites stays one flat
+ * list. Each line shows its attempts on demand.
  */
 export function RunEntriesTable({
   code,
   runId,
   entries,
+  suites,
   canRecord,
   onRecord,
 }: {
   code: string;
   runId: number;
   entries: RunEntry[];
+  /** The run's totals per suite; undefined while loading. */
+  suites: RunSuite[] | undefined;
   canRecord: boolean;
   onRecord(entry: RunEntry, name: string): void;
 }) {
-  const groups = useSuiteGroups(code, entries);
+  const groups = useMemo(() => suiteGroups(entries, suites), [entries, suites]);
   const [open, setOpen] = useState<Set<string>>(new Set());
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
   const flip = (set: Set<string>, key: string) => {

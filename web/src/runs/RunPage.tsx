@@ -1,6 +1,7 @@
 import {
   Alert,
   Anchor,
+  Box,
   Breadcrumbs,
   Button,
   Group,
@@ -28,7 +29,7 @@ import {
   statParts,
   statusLabel,
 } from "./status";
-import type { Run, RunEntry } from "./types";
+import type { Run, RunEntry, RunSuite } from "./types";
 
 /** Larger than the lists elsewhere so that a page holds whole suites more often. */
 const PER_PAGE = 50;
@@ -69,6 +70,11 @@ export function RunPage({ me }: { me: Me }) {
     },
     placeholderData: keepPreviousData,
   });
+  // Under the run's key, so whatever refreshes the run (a result recorded) refreshes its suite totals.
+  const suites = useQuery({
+    queryKey: ["run", code, id, "suites"],
+    queryFn: () => api<Page<RunSuite>>("GET", `/v1/run/${encodeURIComponent(code)}/${id}/suites`),
+  });
   const r = run.data;
   // Results and completion only make sense while the run is open; viewers never see the controls.
   const isOpen = r?.status_text === "in_progress";
@@ -86,7 +92,9 @@ export function RunPage({ me }: { me: Me }) {
         </Anchor>
         <Text size="sm">Run {id}</Text>
       </Breadcrumbs>
-      {(run.error ?? entries.error) && <Alert color="red">{(run.error ?? entries.error)?.message}</Alert>}
+      {(run.error ?? entries.error ?? suites.error) && (
+        <Alert color="red">{(run.error ?? entries.error ?? suites.error)?.message}</Alert>
+      )}
       {r && (
         <>
           <Group justify="space-between">
@@ -134,11 +142,16 @@ export function RunPage({ me }: { me: Me }) {
           code={code}
           runId={id}
           entries={entries.data.entities}
+          suites={suites.data?.entities}
           canRecord={canRecord}
           onRecord={(entry, name) => setRecording({ entry, name })}
         />
       )}
-      {pages > 1 && <Pagination aria-label="Result pages" total={pages} value={page} onChange={setPage} />}
+      {pages > 1 && (
+        <Box component="nav" aria-label="Result pages">
+          <Pagination total={pages} value={page} onChange={setPage} />
+        </Box>
+      )}
       {recording && (
         <ResultModal
           code={code}

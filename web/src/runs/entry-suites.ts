@@ -1,9 +1,4 @@
-import { useQueries } from "@tanstack/react-query";
-import { useMemo } from "react";
-import { api } from "../api";
-import { suitePaths, suiteTree, useSuites } from "../repository/data";
-import type { TestCase } from "../repository/types";
-import type { RunEntry } from "./types";
+import type { RunEntry, RunSuite } from "./types";
 
 /** A run page's lines that share a suite; `path` null for cases outside any suite. */
 export interface SuiteGroup {
@@ -12,53 +7,35 @@ export interface SuiteGroup {
   /** Lines whose test has no case in the repository (a reporter's test with auto-creation off). */
   withoutCase: boolean;
   entries: RunEntry[];
+  /** The whole run's counts for this group (GET /v1/run/{code}/{id}/suites); undefined if it lacks it. */
+  totals: RunSuite | undefined;
+}
+
+function keyOf(suiteId: number | null, withoutCase: boolean): string {
+  return withoutCase ? "no-case" : suiteId === null ? "no-suite" : `suite-${suiteId}`;
 }
 
 /**
- * Groups the loaded page of a run's lines by the suite their case is in now, suites in repository
- * order, cases outside suites and tests without cases last. The entries API carries no suite, so each
- * case is read once (cached under the key the case page uses) and suites come from the suite tree.
- * Until every lookup has answered the page is one ungrouped block, so rows do not jump about.
+ * Groups the loaded page of a run's lines by the suite their case is in now (each entry names it), in
+ * the order of the run's suite totals: suites in repository order, cases outside suites, then tests
+ * without cases. Each group carries the whole run's counts for its suite, so a suite whose lines span
+ * pages shows its full totals. Until the totals have arrived the page is one ungrouped block, so rows
+ * do not jump about.
  */
-export function useSuiteGroups(code: string, entries: RunEntry[] | undefined): SuiteGroup[] {
-  const ids = useMemo(
-    () => [...new Set((entries ?? []).flatMap((e) => (e.case_id === null ? [] : [e.case_id])))],
-    [entries],
-  );
-  const cases = useQueries({
-    queries: ids.map((id) => ({
-      queryKey: ["case", code, id],
-      queryFn: () => api<TestCase>("GET", `/v1/case/${encodeURIComponent(code)}/${id}`),
-      staleTime: 60_000,
-      retry: false,
-    })),
-  });
-  const suites = useSuites(code);
-  const settled = cases.every((c) => !c.isPending) && !suites.isPending;
-  const suiteOf = new Map<number, number | null>();
-  ids.forEach((id, i) => {
-    suiteOf.set(id, cases[i]?.data?.suite_id ?? null);
-  });
-  const order = useMemo(() => {
-    const out = new Map<number, { index: number; path: string }>();
-    suitePaths(suiteTree(suites.data ?? [])).forEach((p, index) => {
-      out.set(p.id, { index, path: p.path });
-    });
-    return out;
-  }, [suites.data]);
-
-  const list = entries ?? [];
-  if (!settled) return [{ key: "all", path: null, withoutCase: false, entries: list }];
+export function suiteGroups(entries: RunEntry[], suites: RunSuite[] | undefined): SuiteGroup[] {
+  if (!suites) return [{ key: "all", path: null, withoutCase: false, entries, totals: undefined }];
+  const rank = new Map(suites.map((s, index) => [keyOf(s.suite_id, s.without_case), { index, s }]));
   const groups = new Map<string, SuiteGroup & { rank: number }>();
-  for (const e of list) {
-    const suiteId = e.case_id === null ? null : (suiteOf.get(e.case_id) ?? null);
-    const known = suiteId === null ? undefined : order.get(suiteId);
+  for (const e of entries) {
     const withoutCase = e.case_id === null;
-    const key = withoutCase ? "no-case" : known ? `suite-${suiteId}` : "no-suite";
+    const key = keyOf(withoutCase ? null : e.suite_id, withoutCase);
     let g = groups.get(key);
     if (!g) {
-      const rank = known ? known.index : withoutCase ? Number.MAX_SAFE_INTEGER : Number.MAX_SAFE_INTEGER - 1;
-      g = { key, path: known?.path ?? null, withoutCase, entries: [], rank };
+      const known = rank.get(key);
+      const path =
+        e.suite_id === null || withoutCase ? null : (known?.s.path.join(" / ") ?? `Suite ${e.suite_id}`);
+      // A group the totals do not know (the repository changed between the two reads) goes last.
+      g = { key, path, withoutCase, entries: [], totals: known?.s, rank: known?.index ?? suites.length };
       groups.set(key, g);
     }
     g.entries.push(e);

@@ -61,11 +61,20 @@ export function StatusBadge({ status }: { status: string | null }) {
   );
 }
 
-/** Status counts of a run, untested last; a run with no cases has no parts. */
+/** Built-in statuses in the order counts list them; custom statuses follow by name, untested last. */
+const ORDER = ["passed", "failed", "blocked", "skipped", "invalid", "retest", "in_progress"];
+
+function orderOf(status: string): number {
+  const i = ORDER.indexOf(status);
+  return i === -1 ? ORDER.length : i;
+}
+
+/** Status counts of a run (or a part of it) in a fixed order, untested last; no cases, no parts. */
 export function statParts(stats: RunStats): { status: string; count: number }[] {
   const parts = Object.entries(stats.statuses)
     .filter(([, n]) => n > 0)
-    .map(([status, count]) => ({ status, count }));
+    .map(([status, count]) => ({ status, count }))
+    .sort((a, b) => orderOf(a.status) - orderOf(b.status) || a.status.localeCompare(b.status));
   if (stats.untested > 0) parts.push({ status: "untested", count: stats.untested });
   return parts;
 }

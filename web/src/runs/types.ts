@@ -1,4 +1,4 @@
-/** Read models of GET /v1/run, /v1/run/{id}/entries and /v1/result, as far as the app uses them. */
+/** Read models of GET /v1/run, /v1/run/{id}/entries, /v1/run/{id}/suites and /v1/result, as far as the app uses them. */
 export interface RunStats {
   total: number;
   statuses: Record<string, number>;
@@ -34,6 +34,17 @@ export interface RunEntry {
   is_flaky: boolean;
   muted: boolean;
   last_result_hash: string | null;
+  /** The suite the case is in now; null outside suites, for a deleted case or without a case. */
+  suite_id: number | null;
+}
+
+/** One suite's counts over the whole run (GET /v1/run/{code}/{id}/suites). */
+export interface RunSuite {
+  suite_id: number | null;
+  title: string | null;
+  path: string[];
+  without_case: boolean;
+  stats: RunStats;
 }
 
 /** An attachment as read models show it; `url` is the server's absolute download link. */
