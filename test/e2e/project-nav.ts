@@ -8,6 +8,7 @@ const GROUP_OF: Record<string, string> = {
   "Shared parameters": "Library",
   "Custom fields": "Library",
   Configurations: "Library",
+  Reviews: "Library",
 };
 
 /** Opens a project section through the project bar (laptop widths), opening its menu first if it has one. */

@@ -4,7 +4,6 @@
  */
 export const SECTIONS = [
   { value: "repository", label: "Repository", path: "" },
-  { value: "reviews", label: "Reviews", path: "/reviews" },
   { value: "runs", label: "Runs", path: "/runs" },
   { value: "plans", label: "Plans", path: "/plans" },
   { value: "defects", label: "Defects", path: "/defects" },
@@ -14,6 +13,7 @@ export const SECTIONS = [
   { value: "shared-parameters", label: "Shared parameters", path: "/shared-parameters" },
   { value: "custom-fields", label: "Custom fields", path: "/custom-fields" },
   { value: "configurations", label: "Configurations", path: "/configurations" },
+  { value: "reviews", label: "Reviews", path: "/reviews" },
   { value: "settings", label: "Settings", path: "/settings" },
 ] as const;
 
@@ -30,15 +30,12 @@ function pick(...values: SectionValue[]): Section[] {
 }
 
 export const NAV_ENTRIES: NavEntry[] = [
-  ...pick("repository", "reviews", "runs", "plans", "defects").map((section) => ({
-    kind: "link" as const,
-    section,
-  })),
+  ...pick("repository", "runs", "plans", "defects").map((section) => ({ kind: "link" as const, section })),
   { kind: "group", label: "Planning", sections: pick("milestones", "environments") },
   {
     kind: "group",
     label: "Library",
-    sections: pick("shared-steps", "shared-parameters", "custom-fields", "configurations"),
+    sections: pick("shared-steps", "shared-parameters", "custom-fields", "configurations", "reviews"),
   },
   ...pick("settings").map((section) => ({ kind: "link" as const, section })),
 ];

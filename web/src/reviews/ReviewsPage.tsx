@@ -114,8 +114,8 @@ export function ReviewsPage({ me }: { me: Me }) {
               <Table.Tr>
                 <Table.Th>ID</Table.Th>
                 <Table.Th>Title</Table.Th>
-                <Table.Th>Proposes</Table.Th>
                 <Table.Th>Status</Table.Th>
+                <Table.Th>Proposes</Table.Th>
                 <Table.Th>Author</Table.Th>
                 <Table.Th>Reviewers</Table.Th>
                 <Table.Th>Created</Table.Th>
@@ -130,13 +130,13 @@ export function ReviewsPage({ me }: { me: Me }) {
                       {r.title || `Review ${r.id}`}
                     </Anchor>
                   </Table.Td>
+                  <Table.Td>
+                    <ReviewStatusBadge status={r.status} />
+                  </Table.Td>
                   <Table.Td style={{ whiteSpace: "nowrap" }}>
                     {r.type === "create" || r.case_id === null
                       ? "New case"
                       : `Change to ${caseKey(code, r.case_id)}`}
-                  </Table.Td>
-                  <Table.Td>
-                    <ReviewStatusBadge status={r.status} />
                   </Table.Td>
                   <Table.Td>{people.nameOf(r.author_uuid)}</Table.Td>
                   <Table.Td>
