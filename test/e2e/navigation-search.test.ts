@@ -18,7 +18,6 @@ const PHONE = { width: 390, height: 844 };
 /** Every project section: its link's name, the menu it sits in on a laptop (if any), its address. */
 const SECTIONS: { name: string; group?: string; path: string }[] = [
   { name: "Repository", path: "" },
-  { name: "Reviews", path: "/reviews" },
   { name: "Runs", path: "/runs" },
   { name: "Plans", path: "/plans" },
   { name: "Defects", path: "/defects" },
@@ -28,6 +27,7 @@ const SECTIONS: { name: string; group?: string; path: string }[] = [
   { name: "Shared parameters", group: "Library", path: "/shared-parameters" },
   { name: "Custom fields", group: "Library", path: "/custom-fields" },
   { name: "Configurations", group: "Library", path: "/configurations" },
+  { name: "Reviews", group: "Library", path: "/reviews" },
   { name: "Settings", path: "/settings" },
 ];
 
