@@ -89,6 +89,7 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
     limiter,
     prepare: store.prepare,
     cache: store.cache,
+    responses: store.responses,
   };
   const routes: RegisteredRoute[] = [];
 

@@ -22,6 +22,8 @@ export interface Config {
   bodyLimit: number;
   /** Attachment upload limits (bytes, count) and the workspace's storage quota for attachment files. */
   attachments: { maxFileBytes: number; maxRequestBytes: number; maxFiles: number; quotaBytes: number };
+  /** SQLite: most bytes of serialised list answers kept in memory until the next write (0 = none). */
+  responseCacheBytes: number;
 }
 
 export interface ConfigFlags {
@@ -38,6 +40,13 @@ function positiveInt(name: string, raw: string | number | undefined, fallback: n
   if (raw === undefined || raw === "") return fallback;
   const n = typeof raw === "number" ? raw : Number(raw);
   if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return n;
+}
+
+function nonNegativeInt(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
   return n;
 }
 
@@ -80,5 +89,6 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
       maxFiles: positiveInt("VERDICT_ATTACHMENT_MAX_FILES", env.VERDICT_ATTACHMENT_MAX_FILES, 20),
       quotaBytes: MB * positiveInt("VERDICT_STORAGE_QUOTA_MB", env.VERDICT_STORAGE_QUOTA_MB, 10 * 1024),
     },
+    responseCacheBytes: MB * nonNegativeInt("VERDICT_RESPONSE_CACHE_MB", env.VERDICT_RESPONSE_CACHE_MB, 32),
   };
 }

@@ -14,4 +14,6 @@ export interface AppContext {
   prepare?: Store["prepare"];
   /** Hot small reads kept until the database changes (see db/read-cache.ts). */
   cache: Store["cache"];
+  /** Serialised GET answers kept until the database changes (see http/response-cache.ts). */
+  responses: Store["responses"];
 }

@@ -13,7 +13,11 @@ export function serveCommand(program: Command) {
     .option("--data-dir <dir>", "data directory (default ./data)")
     .action(async (flags: { port?: string; host?: string; dataDir?: string }) => {
       const config = loadConfig(flags);
-      const store = openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+      const store = openStore({
+        dataDir: config.dataDir,
+        databaseUrl: config.databaseUrl,
+        responseCacheBytes: config.responseCacheBytes,
+      });
       await migrateToLatest(store);
       const { app } = await buildApp({ config, store });
       const scheme = config.tlsCert ? "https" : "http";

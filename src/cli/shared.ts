@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { type Config, loadConfig } from "../config.js";
 import type { AppContext } from "../context.js";
+import { noReadCache } from "../db/read-cache.js";
 import { migrateToLatest, openStore, type Store } from "../db/store.js";
 import type { UserRow } from "../features/users/users.repository.js";
 import { effectivePermissions, isRole, ROLE_PERMISSIONS } from "../http/permissions.js";
@@ -29,7 +30,16 @@ export async function withContext<T>(
   const limiter = createRateLimiter(undefined);
   try {
     await migrateToLatest(store);
-    return await fn({ db: store.db, dialect: store.dialect, config, limiter, cache: store.cache }, store);
+    // The CLI serves no GETs: nothing to keep.
+    const ctx = {
+      db: store.db,
+      dialect: store.dialect,
+      config,
+      limiter,
+      cache: store.cache,
+      responses: noReadCache,
+    };
+    return await fn(ctx, store);
   } finally {
     await store.close();
     await limiter.close();

@@ -7,12 +7,25 @@ import type SqliteDatabase from "better-sqlite3";
  */
 export interface ReadCache {
   get<T>(key: string, load: () => Promise<T>): Promise<T>;
+  /** Answers served from the cache and loaded, since the start. */
+  readonly stats: { hits: number; misses: number };
 }
 
 /** PostgreSQL: other nodes write without telling us, so nothing is kept. */
-export const noReadCache: ReadCache = { get: (_key, load) => load() };
+export const noReadCache: ReadCache = {
+  get: (_key, load) => load(),
+  stats: { hits: 0, misses: 0 },
+};
 
-const MAX_ENTRIES = 10_000;
+interface Bounds {
+  /** Most entries kept; past it the cache starts over. */
+  maxEntries: number;
+  /** Most total weight kept (a response cache weighs its strings by length); past it the cache starts over. */
+  maxWeight?: number;
+  weigh?: (value: unknown) => number;
+}
+
+const LOOKUPS: Bounds = { maxEntries: 10_000 };
 /** How often another process's commits (the CLI on the same file) are looked for, in ms. */
 const FOREIGN_CHECK_MS = 1;
 
@@ -23,10 +36,11 @@ const FOREIGN_CHECK_MS = 1;
  * shell) move `PRAGMA data_version`, which costs as much as a query, so it is read at most once a
  * millisecond: such a write takes effect within that time, faster than that process can report it.
  */
-export function sqliteReadCache(sqlite: SqliteDatabase.Database): ReadCache {
+export function sqliteReadCache(sqlite: SqliteDatabase.Database, bounds: Bounds = LOOKUPS): ReadCache {
   const totalChanges = sqlite.prepare("select total_changes()").pluck();
   const dataVersion = sqlite.prepare("pragma data_version").pluck();
   const entries = new Map<string, unknown>();
+  let weight = 0;
   let changes = -1;
   let version = -1;
   let checkedAt = 0;
@@ -43,22 +57,41 @@ export function sqliteReadCache(sqlite: SqliteDatabase.Database): ReadCache {
     }
     if (c !== changes || v !== version) {
       entries.clear();
+      weight = 0;
       changes = c;
       version = v;
     }
     return true;
   }
 
+  const stats = { hits: 0, misses: 0 };
   return {
+    stats,
     async get<T>(key: string, load: () => Promise<T>): Promise<T> {
-      if (!fresh()) return load();
-      if (entries.has(key)) return entries.get(key) as T;
+      if (!fresh()) {
+        stats.misses++;
+        return load();
+      }
+      if (entries.has(key)) {
+        stats.hits++;
+        return entries.get(key) as T;
+      }
+      stats.misses++;
       const at = changes;
       const atVersion = version;
       const value = await load();
       // Keep it only if nothing was written while it loaded; it was read after `at`, so it may be newer.
       if (fresh() && changes === at && version === atVersion) {
-        if (entries.size >= MAX_ENTRIES) entries.clear();
+        const w = bounds.weigh?.(value) ?? 0;
+        if (bounds.maxWeight !== undefined && w > bounds.maxWeight) return value;
+        if (
+          entries.size >= bounds.maxEntries ||
+          weight + w > (bounds.maxWeight ?? Number.POSITIVE_INFINITY)
+        ) {
+          entries.clear();
+          weight = 0;
+        }
+        weight += w;
         entries.set(key, typeof value === "object" && value !== null ? Object.freeze(value) : value);
       }
       return value;

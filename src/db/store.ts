@@ -23,6 +23,8 @@ export interface Store {
   prepare?: ((sql: string) => SqliteDatabase.Statement) | undefined;
   /** Hot small reads kept until the database changes (SQLite only; a pass-through on PostgreSQL). */
   cache: ReadCache;
+  /** Serialised GET answers kept until the database changes (SQLite only; see http/response-cache.ts). */
+  responses: ReadCache;
   close(): Promise<void>;
 }
 
@@ -33,6 +35,8 @@ export interface StoreOptions {
   schema?: string | undefined;
   /** SQLite only: ":memory:" or a file path overriding dataDir/verdict.db. */
   sqliteFile?: string | undefined;
+  /** SQLite only: most bytes of serialised answers kept (default 32 MiB; 0 keeps none). */
+  responseCacheBytes?: number | undefined;
 }
 
 export function openStore(opts: StoreOptions): Store {
@@ -43,7 +47,14 @@ export function openStore(opts: StoreOptions): Store {
       ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: "postgres", schema: opts.schema, cache: noReadCache, close: () => db.destroy() };
+    return {
+      db,
+      dialect: "postgres",
+      schema: opts.schema,
+      cache: noReadCache,
+      responses: noReadCache,
+      close: () => db.destroy(),
+    };
   }
   let file = opts.sqliteFile;
   if (!file) {
@@ -62,8 +73,16 @@ export function openStore(opts: StoreOptions): Store {
     dialect: "sqlite",
     prepare,
     cache: sqliteReadCache(sqlite),
+    responses: responseCache(sqlite, opts.responseCacheBytes ?? 32 * 1024 * 1024),
     close: () => db.destroy(),
   };
+}
+
+function responseCache(sqlite: SqliteDatabase.Database, maxBytes: number): ReadCache {
+  if (maxBytes === 0) return noReadCache;
+  // JS strings of JSON are mostly one byte a character; the bound is on characters.
+  const weigh = (v: unknown) => (typeof v === "string" ? v.length : 0);
+  return sqliteReadCache(sqlite, { maxEntries: 10_000, maxWeight: maxBytes, weigh });
 }
 
 const STATEMENT_CACHE_SIZE = 1000;

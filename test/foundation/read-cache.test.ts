@@ -79,6 +79,31 @@ describe("read cache on SQLite", () => {
   });
 });
 
+describe("a weighed read cache (the response cache)", () => {
+  it("keeps answers up to the weight bound, never one heavier than the bound, and counts hits", async () => {
+    const own = new SqliteDatabase(":memory:");
+    const cache = sqliteReadCache(own, { maxEntries: 100, maxWeight: 10, weigh: (v) => String(v).length });
+    let loads = 0;
+    const get = (key: string, value: string) => cache.get(key, async () => (loads++, value));
+    await get("a", "aaaa");
+    await get("b", "bbbb");
+    await get("a", "aaaa");
+    await get("b", "bbbb");
+    expect({ loads, ...cache.stats }).toEqual({ loads: 2, hits: 2, misses: 2 });
+    // A third of 4 goes past 10: the cache starts over with only the new answer.
+    await get("c", "cccc");
+    await get("a", "aaaa");
+    expect(loads).toBe(4);
+    await get("c", "cccc");
+    expect(loads).toBe(4);
+    // An answer heavier than the whole bound is served but never kept.
+    await get("big", "x".repeat(11));
+    await get("big", "x".repeat(11));
+    expect(loads).toBe(6);
+    own.close();
+  });
+});
+
 describe("authentication with the read cache, the CLI writing from another process", () => {
   it("refuses a token revoked, and an owner deactivated or demoted, by a second connection", async () => {
     const dataDir = tempFile();

@@ -1,6 +1,7 @@
 import type { AppContext } from "../../context.js";
 import { publicBase } from "../../http/base-url.js";
 import { ok, PageQuery, page, StatusOnlySchema } from "../../http/envelope.js";
+import { cachedJson } from "../../http/response-cache.js";
 import { principalOf, projectOf } from "../../http/security.js";
 import type { App } from "../../http/types.js";
 import { withAttachmentDetails } from "../attachments/attachment-refs.js";
@@ -45,7 +46,7 @@ export async function caseRoutes(app: App, ctx: AppContext) {
       config: { access: "project.read" },
       schema: { params: CodeParams, querystring: CaseListQuery, response: { 200: CaseList } },
     },
-    async (req) => {
+    async (req, reply) => {
       const q = req.query;
       const filter = {
         search: q.search,
@@ -64,9 +65,11 @@ export async function caseRoutes(app: App, ctx: AppContext) {
             : undefined,
       };
       const project = projectOf(req);
-      const r = await listCasesPage(ctx, project, filter, q.limit, q.offset);
-      await withAttachmentDetails(ctx.db, project.id, publicBase(ctx, req), r.entities);
-      return ok(page(r.entities, r.total, r.filtered));
+      await cachedJson(ctx, req, reply, async () => {
+        const r = await listCasesPage(ctx, project, filter, q.limit, q.offset);
+        await withAttachmentDetails(ctx.db, project.id, publicBase(ctx, req), r.entities);
+        return ok(page(r.entities, r.total, r.filtered));
+      });
     },
   );
 

@@ -2,6 +2,7 @@ import type { AppContext } from "../../context.js";
 import { publicBase } from "../../http/base-url.js";
 import { ok, page, StatusOnlySchema } from "../../http/envelope.js";
 import { type ErrorField, fail } from "../../http/errors.js";
+import { cachedJson } from "../../http/response-cache.js";
 import { principalOf, projectOf } from "../../http/security.js";
 import type { App } from "../../http/types.js";
 import { batchTooLarge, fromV1 } from "./results.incoming.js";
@@ -30,17 +31,14 @@ export async function resultRoutes(app: App, ctx: AppContext) {
       config: { access: "project.read" },
       schema: { params: ProjectParams, querystring: V1ResultListQuery, response: { 200: ResultList } },
     },
-    async (req) => {
+    async (req, reply) => {
       const q = req.query;
-      const r = await listResultsPage(
-        ctx,
-        projectOf(req),
-        resultFilter(q),
-        q.limit,
-        q.offset,
-        publicBase(ctx, req),
-      );
-      return ok(page(r.entities, r.total, r.filtered));
+      const project = projectOf(req);
+      await cachedJson(ctx, req, reply, async () => {
+        const base = publicBase(ctx, req);
+        const r = await listResultsPage(ctx, project, resultFilter(q), q.limit, q.offset, base);
+        return ok(page(r.entities, r.total, r.filtered));
+      });
     },
   );
 

@@ -1,0 +1,120 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { UserRow } from "../src/features/users/users.repository.js";
+import { apiCaller } from "./helpers/api.js";
+import { startApp, type TestApp } from "./helpers/app.js";
+import { dialects } from "./helpers/stores.js";
+
+/** One PNG in a multipart body, as the reporters upload attachments. */
+function onePng() {
+  const boundary = "----verdict-cache";
+  return {
+    payload: Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file[]"; filename="shot.png"\r\nContent-Type: image/png\r\n\r\n`,
+      ),
+      Buffer.from("not really a png, but bytes"),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]),
+    headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+describe.each(dialects)("cached list answers on $name", (dialect) => {
+  let t: TestApp;
+  let owner: UserRow;
+  let member: UserRow;
+  let token = "";
+  let memberToken = "";
+  const call = apiCaller(
+    () => t.app,
+    () => token,
+  );
+  const raw = async (url: string, headers: Record<string, string> = { token }) => {
+    const res = await t.app.inject({ url, headers });
+    return { status: res.statusCode, text: res.body, type: res.headers["content-type"] };
+  };
+
+  beforeAll(async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "verdict-response-cache-"));
+    t = await startApp(dialect, { dataDir, env: { VERDICT_TRUSTED_PROXIES: "127.0.0.1" } });
+    owner = await t.user("owner");
+    token = await t.token(owner);
+    member = await t.user("member");
+    memberToken = await t.token(member);
+    await t.project("RC", owner, "none");
+  });
+  afterAll(() => t.close());
+
+  it("answers the same bytes again, and the new state right after each write", async () => {
+    const url = "/v1/case/RC?limit=100";
+    const first = await raw(url);
+    expect(first.status).toBe(200);
+    expect(first.type).toBe("application/json; charset=utf-8");
+    expect(JSON.parse(first.text).result).toMatchObject({ total: 0, count: 0, entities: [] });
+    const hits = t.ctx.responses.stats.hits;
+    expect((await raw(url)).text).toBe(first.text);
+    // SQLite serves the second from memory; PostgreSQL keeps nothing (other nodes write too).
+    expect(t.ctx.responses.stats.hits - hits).toBe(dialect.name === "sqlite" ? 1 : 0);
+
+    const id = (await call("POST", "/v1/case/RC", { title: "Pay by card" })).body.result.id;
+    const afterCreate = JSON.parse((await raw(url)).text).result;
+    expect(afterCreate.entities.map((c: { title: string }) => c.title)).toEqual(["Pay by card"]);
+    expect(afterCreate.total).toBe(1);
+
+    expect((await call("PATCH", `/v1/case/RC/${id}`, { title: "Pay by voucher" })).status).toBe(200);
+    expect(JSON.parse((await raw(url)).text).result.entities[0].title).toBe("Pay by voucher");
+
+    // A result changes the results list at once, even though it was read (and kept) while empty.
+    const run = (await call("POST", "/v1/run/RC", { title: "Nightly", cases: [id] })).body.result.id;
+    const results = `/v1/result/RC?run=${run}`;
+    expect(JSON.parse((await raw(results)).text).result.total).toBe(0);
+    expect((await call("POST", `/v1/result/RC/${run}`, { case_id: id, status: "failed" })).status).toBe(200);
+    const listed = JSON.parse((await raw(results)).text).result;
+    expect(listed.entities.map((r: { status: string }) => r.status)).toEqual(["failed"]);
+
+    expect((await call("DELETE", `/v1/case/RC/${id}`)).status).toBe(200);
+    expect(JSON.parse((await raw(url)).text).result.total).toBe(0);
+  });
+
+  it("checks the caller's access on every request, kept answer or not", async () => {
+    const url = "/v1/case/RC";
+    expect((await raw(url)).status).toBe(200);
+    expect((await raw(url)).status).toBe(200);
+    // A member outside a project with no general access, no token, a read-only token for another project.
+    expect((await raw(url, { token: memberToken })).status).toBe(403);
+    expect((await raw(url, {})).status).toBe(401);
+    await t.project("OTHER", owner);
+    const narrow = await t.token(owner, { scopes: ["read"], projects: ["OTHER"] });
+    expect((await raw(url, { token: narrow })).status).toBe(403);
+    // Access granted: the same (kept) list; revoked again: refused.
+    const access = { member_id: member.id };
+    expect((await call("POST", "/v1/project/RC/access", access)).status).toBe(200);
+    expect((await raw(url, { token: memberToken })).text).toBe((await raw(url)).text);
+    expect((await call("DELETE", "/v1/project/RC/access", access)).status).toBe(200);
+    expect((await raw(url, { token: memberToken })).status).toBe(403);
+  });
+
+  it("keeps answers apart by the address clients reach the server at", async () => {
+    const upload = onePng();
+    const res = await t.app.inject({
+      method: "POST",
+      url: "/v1/attachment/RC",
+      payload: upload.payload,
+      headers: { ...upload.headers, token },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const hash = res.json().result[0].hash as string;
+    expect((await call("POST", "/v1/case/RC", { title: "With a picture", attachments: [hash] })).status).toBe(
+      200,
+    );
+    const urlOf = async (host: string) =>
+      JSON.parse((await raw("/v1/case/RC", { token, "x-forwarded-host": host })).text).result.entities[0]
+        .attachments[0].url as string;
+    expect(await urlOf("one.example")).toMatch(/^http:\/\/one\.example\/v1\/attachment\//);
+    expect(await urlOf("two.example")).toMatch(/^http:\/\/two\.example\/v1\/attachment\//);
+    expect(await urlOf("one.example")).toMatch(/^http:\/\/one\.example\//);
+  });
+});
