@@ -84,7 +84,11 @@ describe("a weighed read cache (the response cache)", () => {
     const own = new SqliteDatabase(":memory:");
     const cache = sqliteReadCache(own, { maxEntries: 100, maxWeight: 10, weigh: (v) => String(v).length });
     let loads = 0;
-    const get = (key: string, value: string) => cache.get(key, async () => (loads++, value));
+    const get = (key: string, value: string) =>
+      cache.get(key, async () => {
+        loads++;
+        return value;
+      });
     await get("a", "aaaa");
     await get("b", "bbbb");
     await get("a", "aaaa");
