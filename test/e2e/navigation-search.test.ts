@@ -1,19 +1,7 @@
-import fs from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { WEB_ROOT } from "../../src/features/web/web.routes.js";
-import { startApp, type TestApp } from "../helpers/app.js";
-import { dialects } from "../helpers/stores.js";
-
-const CHROMIUM = process.env.VERDICT_CHROMIUM ?? "/usr/bin/chromium";
-const SHOTS = path.resolve("test-results/screenshots");
-const ready = fs.existsSync(CHROMIUM) && fs.existsSync(path.join(WEB_ROOT, "index.html"));
-const sqlite = dialects.find((d) => d.name === "sqlite");
-
-const LAPTOP = { width: 1366, height: 768 };
-const PHONE = { width: 390, height: 844 };
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { audit, browserReady, LAPTOP, PHONE, SHOTS, useBrowserApp } from "./browser.js";
 
 /** Every project section: its link's name, the menu it sits in on a laptop (if any), its address. */
 const SECTIONS: { name: string; group?: string; path: string }[] = [
@@ -31,99 +19,42 @@ const SECTIONS: { name: string; group?: string; path: string }[] = [
   { name: "Settings", path: "/settings" },
 ];
 
-const AXE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-/**
- * Serious and critical axe findings (WCAG 2.1 A/AA) on the page as it is now, e.g. with a menu open.
- * Evaluated through the DevTools protocol, which the app's Content-Security-Policy does not govern.
- */
+/** Serious and critical axe findings (WCAG 2.1 A/AA) on the page as it is now, e.g. with a menu open. */
 async function axeProblems(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  return page.evaluate<string[]>(`
-    axe.run(document, {
-      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-      resultTypes: ["violations"],
-    }).then((r) => r.violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => v.id + ": " + v.help + " at " + v.nodes.slice(0, 3).map((n) => n.html.slice(0, 120)).join(" | ")))
-  `);
+  return (await audit(page))
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map(
+      (v) =>
+        `${v.id}: ${v.help} at ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.html)
+          .join(" | ")}`,
+    );
 }
 
 async function settle(page: Page) {
   await page.waitForTimeout(400); // Mantine's transitions, so a picture shows the page and not an animation
 }
 
-// The browser suite needs Debian's chromium and a built web app (npm run build); .ci/run provides both.
-describe.skipIf(!ready || !sqlite)("project navigation and QQL search in a real browser", () => {
-  let t: TestApp;
-  let base: string;
-  let browser: Browser;
-  let token = "";
-  const problems: string[] = [];
+describe.skipIf(!browserReady)("project navigation and QQL search in a real browser", () => {
   let manualCase = 0;
-
-  const call = async (method: string, url: string, body?: unknown) => {
-    const res = await fetch(`${base}${url}`, {
-      method,
-      headers: { token, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await res.json()) as { result: unknown };
-    expect(res.status, JSON.stringify(json)).toBe(200);
-    return json.result as Record<string, unknown>;
-  };
-
-  const signIn = async (): Promise<Page> => {
-    const page = await browser.newPage({ viewport: LAPTOP });
-    page.setDefaultTimeout(15_000);
-    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-    page.on("console", (m) => {
-      if (m.text().includes("Content Security Policy")) problems.push(`CSP: ${m.text()}`);
-    });
-    await page.goto(base);
-    await page.getByLabel("Email").fill("olga@example.test");
-    await page.getByRole("textbox", { name: "Password" }).fill("password-123");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("link", { name: "Project NAV" }).waitFor();
-    return page;
-  };
-
-  beforeAll(async () => {
-    if (!sqlite) return;
-    fs.mkdirSync(SHOTS, { recursive: true });
-    t = await startApp(sqlite);
-    await t.app.listen({ port: 0, host: "127.0.0.1" });
-    const addr = t.app.server.address();
-    base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
-    const owner = await t.user("owner", "olga@example.test");
-    token = await t.token(owner);
-    await t.project("NAV", owner);
-    manualCase = (await call("POST", "/v1/case/NAV", { title: "Refund by voucher", automation: 0 }))
-      .id as number;
-    await call("POST", "/v1/case/NAV", { title: "Log in with SSO", automation: 2 });
-    await call("POST", "/v1/case/NAV/bulk", {
-      cases: Array.from({ length: 23 }, (_, i) => ({
-        title: `Bulk check ${String(i + 1).padStart(2, "0")}`,
-      })),
-    });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--disable-background-networking",
-        "--disable-sync",
-      ],
-    });
+  const app = useBrowserApp({
+    timeout: 15_000,
+    setup: async ({ t, call }) => {
+      const owner = await t.user("owner", "olga@example.test");
+      app.token = await t.token(owner);
+      await t.project("NAV", owner);
+      manualCase = (await call("POST", "/v1/case/NAV", { title: "Refund by voucher", automation: 0 }))
+        .id as number;
+      await call("POST", "/v1/case/NAV", { title: "Log in with SSO", automation: 2 });
+      await call("POST", "/v1/case/NAV/bulk", {
+        cases: Array.from({ length: 23 }, (_, i) => ({
+          title: `Bulk check ${String(i + 1).padStart(2, "0")}`,
+        })),
+      });
+    },
   });
-  afterEach(() => {
-    expect(problems.splice(0)).toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  const signIn = () => app.signIn("olga@example.test", (p) => p.getByRole("link", { name: "Project NAV" }));
 
   it("walks every project section on a laptop in one line of links and menus, marking the current one", async () => {
     const page = await signIn();
@@ -147,7 +78,7 @@ describe.skipIf(!ready || !sqlite)("project navigation and QQL search in a real 
         expect(await toggle.getAttribute("aria-expanded")).toBe("true");
       }
       await nav.getByRole("link", { name: s.name, exact: true }).click();
-      await page.waitForURL(`${base}/projects/NAV${s.path}`);
+      await page.waitForURL(`${app.base}/projects/NAV${s.path}`);
       if (s.group) {
         // The menu closes on the way; it holds the current section, marked when it is opened again.
         const toggle = nav.locator('button[aria-current="true"]', { hasText: s.group });
@@ -176,7 +107,7 @@ describe.skipIf(!ready || !sqlite)("project navigation and QQL search in a real 
     await page.keyboard.press("Tab");
     await page.keyboard.press("Tab");
     await page.keyboard.press("Enter");
-    await page.waitForURL(`${base}/projects/NAV/shared-parameters`);
+    await page.waitForURL(`${app.base}/projects/NAV/shared-parameters`);
 
     await nav.getByRole("button", { name: "Library" }).click();
     await settle(page);
@@ -188,7 +119,7 @@ describe.skipIf(!ready || !sqlite)("project navigation and QQL search in a real 
   it("walks every project section on a phone through one section button", async () => {
     const page = await signIn();
     await page.setViewportSize(PHONE);
-    await page.goto(`${base}/projects/NAV`);
+    await page.goto(`${app.base}/projects/NAV`);
     const nav = page.getByRole("navigation", { name: "Project sections" });
     const picker = nav.getByRole("button", { name: /^Section:/ });
     await picker.waitFor();
@@ -200,7 +131,7 @@ describe.skipIf(!ready || !sqlite)("project navigation and QQL search in a real 
       await picker.click();
       expect(await picker.getAttribute("aria-expanded")).toBe("true");
       await nav.getByRole("link", { name: s.name, exact: true }).click();
-      await page.waitForURL(`${base}/projects/NAV${s.path}`);
+      await page.waitForURL(`${app.base}/projects/NAV${s.path}`);
       await nav.getByRole("button", { name: `Section: ${s.name}` }).waitFor();
       expect(await picker.getAttribute("aria-expanded")).toBe("false");
       await picker.click();
@@ -214,7 +145,7 @@ describe.skipIf(!ready || !sqlite)("project navigation and QQL search in a real 
       );
     }
 
-    await page.goto(`${base}/projects/NAV/environments`);
+    await page.goto(`${app.base}/projects/NAV/environments`);
     await picker.click();
     await settle(page);
     await page.screenshot({ path: path.join(SHOTS, "project-nav-phone.png") });
@@ -225,7 +156,7 @@ describe.skipIf(!ready || !sqlite)("project navigation and QQL search in a real 
   it("finds a case with a QQL example, pages through matches, opens the case and explains a bad query", async () => {
     const page = await signIn();
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Search" }).click();
-    await page.waitForURL(`${base}/search`);
+    await page.waitForURL(`${app.base}/search`);
     const main = page.getByRole("navigation", { name: "Main" });
     await main.locator('a[aria-current="page"]', { hasText: "Search" }).waitFor();
     expect(await main.locator('[aria-current="page"]').count()).toBe(1);
@@ -278,7 +209,7 @@ describe.skipIf(!ready || !sqlite)("project navigation and QQL search in a real 
     expect(await axeProblems(page), "search-laptop").toEqual([]);
 
     await table.getByRole("link", { name: "Refund by voucher" }).click();
-    await page.waitForURL(`${base}/projects/NAV/cases/${manualCase}`);
+    await page.waitForURL(`${app.base}/projects/NAV/cases/${manualCase}`);
     await page.getByRole("heading", { name: "Refund by voucher" }).waitFor();
 
     // A query the server cannot read: its message, with the position, under the field.
