@@ -31,47 +31,61 @@ async function rps(port: number, url: string, token: string) {
   return r.requests.average;
 }
 
+/** The same project served with the response cache (repeated identical requests) and without it. */
+const MODES = { cached: {}, uncached: { VERDICT_RESPONSE_CACHE_MB: "0" } } as const;
+
 export async function benchLists() {
-  const rows: { size: string; query: string; verdict: number; bare: number }[] = [];
+  const rows: { size: string; query: string; mode: string; verdict: number; bare: number }[] = [];
   for (const size of SIZES) {
-    const t0 = performance.now();
-    const server = await start("verdict", [], {
-      BENCH_SEED_CASES: String(size.cases),
-      BENCH_SEED_RESULTS: String(size.results),
-    });
-    const seeded = ((performance.now() - t0) / 1000).toFixed(0);
-    for (const [name, url] of Object.entries(QUERIES)) {
-      const sample = await fetch(`http://127.0.0.1:${server.port}${url}`, {
-        headers: { token: server.token },
+    const bareOf = new Map<string, number>();
+    for (const [mode, env] of Object.entries(MODES)) {
+      const t0 = performance.now();
+      const server = await start("verdict", [], {
+        BENCH_SEED_CASES: String(size.cases),
+        BENCH_SEED_RESULTS: String(size.results),
+        ...env,
       });
-      if (!sample.ok) throw new Error(`${url}: ${sample.status} ${await sample.text()}`);
-      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-list-")), "body.json");
-      fs.writeFileSync(file, Buffer.from(await sample.arrayBuffer()));
-      const verdict = await rps(server.port, url, server.token);
-      const bareServer = await start("bare", [file]);
-      const bare = await rps(bareServer.port, url, "");
-      await stop(bareServer);
-      fs.rmSync(path.dirname(file), { recursive: true, force: true });
-      rows.push({
-        size: `${size.cases} cases / ${size.results} results (seeded in ${seeded} s)`,
-        query: name,
-        verdict,
-        bare,
-      });
+      const seeded = ((performance.now() - t0) / 1000).toFixed(0);
+      for (const [name, url] of Object.entries(QUERIES)) {
+        const sample = await fetch(`http://127.0.0.1:${server.port}${url}`, {
+          headers: { token: server.token },
+        });
+        if (!sample.ok) throw new Error(`${url}: ${sample.status} ${await sample.text()}`);
+        const verdict = await rps(server.port, url, server.token);
+        let bare = bareOf.get(name);
+        if (bare === undefined) {
+          const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-list-")), "body.json");
+          fs.writeFileSync(file, Buffer.from(await sample.arrayBuffer()));
+          const bareServer = await start("bare", [file]);
+          bare = await rps(bareServer.port, url, "");
+          bareOf.set(name, bare);
+          await stop(bareServer);
+          fs.rmSync(path.dirname(file), { recursive: true, force: true });
+        }
+        rows.push({
+          size: `${size.cases} cases / ${size.results} results (seeded in ${seeded} s)`,
+          query: name,
+          mode,
+          verdict,
+          bare,
+        });
+      }
+      await stop(server);
     }
-    await stop(server);
   }
   console.log(
     `\nList endpoints, limit 100, 10 connections, ${SECONDS} s each, ${os.cpus().length} cores, SQLite`,
   );
   for (const r of rows)
     console.log(
-      `${r.size.padEnd(48)} ${r.query.padEnd(24)} ${r.verdict.toFixed(0).padStart(7)} req/s  bare ${r.bare.toFixed(0).padStart(6)}  ratio ${(r.verdict / r.bare).toFixed(2)}`,
+      `${r.size.padEnd(48)} ${r.query.padEnd(24)} ${r.mode.padEnd(9)} ${r.verdict.toFixed(0).padStart(7)} req/s  bare ${r.bare.toFixed(0).padStart(6)}  ratio ${(r.verdict / r.bare).toFixed(2)}`,
     );
   const growth: Record<string, number> = {};
   for (const name of Object.keys(QUERIES)) {
-    const [small, large] = rows.filter((r) => r.query === name);
-    if (small && large) growth[name] = Number((small.verdict / large.verdict).toFixed(2));
+    for (const mode of Object.keys(MODES)) {
+      const [small, large] = rows.filter((r) => r.query === name && r.mode === mode);
+      if (small && large) growth[`${name}, ${mode}`] = Number((small.verdict / large.verdict).toFixed(2));
+    }
   }
   console.log(
     "cost of the largest size relative to the smallest (1.00 = does not grow):",

@@ -26,10 +26,22 @@ async function verdict() {
     await c.query(`drop schema if exists ${schema} cascade; create schema ${schema}`);
     await c.end();
   }
-  const store = openStore({ dataDir, databaseUrl, schema });
-  await migrateToLatest(store);
   // The limiter counts every request but never refuses: the benchmark measures its cost, not its limit.
-  const config = loadConfig({ dataDir }, { VERDICT_RATE_LIMIT: "100000000", VERDICT_LOG_LEVEL: "warn" });
+  const config = loadConfig(
+    { dataDir },
+    {
+      VERDICT_RATE_LIMIT: "100000000",
+      VERDICT_LOG_LEVEL: "warn",
+      VERDICT_RESPONSE_CACHE_MB: process.env.VERDICT_RESPONSE_CACHE_MB,
+    },
+  );
+  const store = openStore({
+    dataDir,
+    databaseUrl,
+    schema,
+    responseCacheBytes: config.responseCacheBytes,
+  });
+  await migrateToLatest(store);
   const { app, ctx } = await buildApp({ config, store, logger: false });
   const user = await createUser(ctx, null, { email: "bench@example.test", name: "Bench", role: "member" });
   await createProject(ctx, cliPrincipal({ ...user, role: "admin" }), { title: "Benchmark", code: "BENCH" });
