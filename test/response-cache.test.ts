@@ -77,6 +77,13 @@ describe.each(dialects)("cached list answers on $name", (dialect) => {
 
     expect((await call("DELETE", `/v1/case/RC/${id}`)).status).toBe(200);
     expect(JSON.parse((await raw(url)).text).result.total).toBe(0);
+
+    // The suite tree the web app reads on every repository page.
+    expect(JSON.parse((await raw("/v1/suite/RC")).text).result.total).toBe(0);
+    const suite = (await call("POST", "/v1/suite/RC", { title: "Checkout" })).body.result.id;
+    expect(JSON.parse((await raw("/v1/suite/RC")).text).result.entities[0].title).toBe("Checkout");
+    expect((await call("PATCH", `/v1/suite/RC/${suite}`, { title: "Payment" })).status).toBe(200);
+    expect(JSON.parse((await raw("/v1/suite/RC")).text).result.entities[0].title).toBe("Payment");
   });
 
   it("checks the caller's access on every request, kept answer or not", async () => {

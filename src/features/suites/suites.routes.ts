@@ -1,5 +1,6 @@
 import type { AppContext } from "../../context.js";
 import { ok, page } from "../../http/envelope.js";
+import { cachedJson } from "../../http/response-cache.js";
 import { principalOf, projectOf } from "../../http/security.js";
 import type { App } from "../../http/types.js";
 import { CodeParams } from "../cases/cases.schemas.js";
@@ -22,15 +23,13 @@ export async function suiteRoutes(app: App, ctx: AppContext) {
       config: { access: "project.read" },
       schema: { params: CodeParams, querystring: SuiteListQuery, response: { 200: SuiteList } },
     },
-    async (req) => {
-      const r = await listSuitesPage(
-        ctx,
-        projectOf(req),
-        req.query.search,
-        req.query.limit,
-        req.query.offset,
-      );
-      return ok(page(r.entities, r.total, r.filtered));
+    async (req, reply) => {
+      const { search, limit, offset } = req.query;
+      const project = projectOf(req);
+      await cachedJson(ctx, req, reply, async () => {
+        const r = await listSuitesPage(ctx, project, search, limit, offset);
+        return ok(page(r.entities, r.total, r.filtered));
+      });
     },
   );
 
