@@ -4,6 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { Link, useLocation } from "react-router-dom";
 import { api, type Me } from "./api";
+import { ProjectGate } from "./manage/ProjectGate";
 
 export function Layout({ me, children }: { me: Me; children: ReactNode }) {
   const [opened, { toggle, close }] = useDisclosure();
@@ -63,7 +64,9 @@ export function Layout({ me, children }: { me: Me; children: ReactNode }) {
           />
         ))}
       </AppShell.Navbar>
-      <AppShell.Main>{children}</AppShell.Main>
+      <AppShell.Main>
+        <ProjectGate>{children}</ProjectGate>
+      </AppShell.Main>
     </AppShell>
   );
 }

@@ -1,6 +1,7 @@
 import {
   Alert,
   Badge,
+  Box,
   Button,
   Group,
   Pagination,
@@ -191,7 +192,11 @@ export function ProjectMembers({ project, me }: { project: Project; me: Me }) {
             </Table>
           </Table.ScrollContainer>
         )}
-        {pages > 1 && <Pagination aria-label="Member pages" total={pages} value={page} onChange={setPage} />}
+        {pages > 1 && (
+          <Box component="nav" aria-label="Member pages">
+            <Pagination total={pages} value={page} onChange={setPage} />
+          </Box>
+        )}
       </Stack>
       {revoking && (
         <ConfirmModal
