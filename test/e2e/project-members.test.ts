@@ -1,11 +1,31 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { audit, browserReady, SLOW, shoot, useBrowserApp } from "./browser.js";
+import { audit, browserReady, LAPTOP, PHONE, SLOW, shoot, useBrowserApp } from "./browser.js";
 import { openSection } from "./project-nav.js";
 
 interface Member {
   id: number;
   email: string;
+}
+
+/**
+ * Visible boxes (non-zero width and height) inside `selector` that hold no text and draw nothing (no
+ * input, image or icon): the empty bar a hidden panel leaves when CSS beats its hidden attribute.
+ */
+function emptyBoxes(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate<string[]>(`(() => {
+    const root = document.querySelector(${JSON.stringify(selector)});
+    if (!root) return ["no element matches " + ${JSON.stringify(selector)}];
+    const out = [];
+    for (const el of [root, ...root.querySelectorAll("*")]) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || getComputedStyle(el).visibility === "hidden") continue;
+      if ((el.textContent || "").trim() !== "") continue;
+      if (el.matches("input, img, svg, svg *") || el.querySelector("input, img, svg")) continue;
+      out.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + " " + Math.round(r.width) + "x" + Math.round(r.height));
+    }
+    return out;
+  })()`);
 }
 
 describe.skipIf(!browserReady)("project members in a real browser", () => {
@@ -86,6 +106,38 @@ describe.skipIf(!browserReady)("project members in a real browser", () => {
       expect(await opens(member)).toBe(false);
       await admin.close();
       await member.close();
+    },
+    SLOW,
+  );
+
+  it(
+    "draws no empty bar under the section picker on a phone, in project and workspace settings",
+    async () => {
+      const page = await app.signIn("ada@example.test");
+      await page.setViewportSize(PHONE);
+      await page.goto(`${app.base}/projects/PRIV/settings`);
+      await page.getByRole("region", { name: "Members and access" }).waitFor();
+      const nav = 'nav[aria-label="Project sections"]';
+      const picker = page.getByRole("button", { name: "Section: Settings" });
+      expect(await emptyBoxes(page, nav)).toEqual([]);
+      // Open, then closed again: the panel goes away entirely.
+      await picker.click();
+      await page.getByRole("link", { name: "Runs", exact: true }).waitFor();
+      await page.keyboard.press("Escape");
+      expect(await picker.getAttribute("aria-expanded")).toBe("false");
+      expect(await emptyBoxes(page, nav)).toEqual([]);
+      // The settings follow straight under the picker: nothing but the usual gap between them.
+      const below = await page.getByText("Access:", { exact: false }).first().boundingBox();
+      const pickerBox = await picker.boundingBox();
+      expect(below && pickerBox ? below.y - (pickerBox.y + pickerBox.height) : -1).toBeLessThanOrEqual(24);
+      await shoot(page, "project-settings-phone-picker");
+
+      await page.setViewportSize(PHONE);
+      await page.goto(`${app.base}/workspace`);
+      await page.getByRole("tab", { name: "Members" }).waitFor();
+      expect(await emptyBoxes(page, '[role="tablist"]')).toEqual([]);
+      await page.setViewportSize(LAPTOP);
+      await page.close();
     },
     SLOW,
   );
