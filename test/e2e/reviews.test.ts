@@ -75,7 +75,9 @@ describe.skipIf(!browserReady)("case reviews in a real browser", () => {
       await segment(page, "What do you propose?", "A change to a case").click();
       await pick(page, "Case to change", `REV-${caseId} · Sign in`);
       const title = page.getByRole("textbox", { name: "Title" });
-      await expect.poll(() => title.inputValue()).toBe("Sign in");
+      // The form appears once the chosen case is loaded, holding its values.
+      await title.waitFor();
+      expect(await title.inputValue()).toBe("Sign in");
       await title.fill("Sign in with email");
       await page.getByLabel("Step 1 action").fill("Open the sign-in page");
       await page.getByRole("button", { name: "Add step" }).click();
@@ -300,7 +302,8 @@ describe.skipIf(!browserReady)("case reviews in a real browser", () => {
       // The author edits the proposal: the new field joins the stored ones.
       await page.getByRole("link", { name: "Edit proposal" }).click();
       const edited = page.getByRole("textbox", { name: "Title" });
-      await expect.poll(() => edited.inputValue()).toBe("Edit profile");
+      await edited.waitFor();
+      expect(await edited.inputValue()).toBe("Edit profile");
       await page.getByRole("textbox", { name: "Description" }).fill("From the avatar menu");
       await page.getByRole("button", { name: "Save proposal" }).click();
       await page.getByRole("group", { name: "Description" }).getByText("From the avatar menu").waitFor();
