@@ -59,7 +59,10 @@ describe.each(dialects)("cached list answers on $name", (dialect) => {
     // SQLite serves the second from memory; PostgreSQL keeps nothing (other nodes write too).
     expect(t.ctx.responses.stats.hits - hits).toBe(dialect.name === "sqlite" ? 1 : 0);
 
+    const counts = async () => JSON.parse((await raw("/v1/project/RC")).text).result.counts;
+    expect((await counts()).cases).toBe(0);
     const id = (await call("POST", "/v1/case/RC", { title: "Pay by card" })).body.result.id;
+    expect((await counts()).cases).toBe(1);
     const afterCreate = JSON.parse((await raw(url)).text).result;
     expect(afterCreate.entities.map((c: { title: string }) => c.title)).toEqual(["Pay by card"]);
     expect(afterCreate.total).toBe(1);

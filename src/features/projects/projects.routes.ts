@@ -1,6 +1,7 @@
 import type { AppContext } from "../../context.js";
 import { iso } from "../../db/time.js";
 import { ok, PageQuery, page, StatusOnlySchema } from "../../http/envelope.js";
+import { cachedJson } from "../../http/response-cache.js";
 import { principalOf, projectOf } from "../../http/security.js";
 import type { App } from "../../http/types.js";
 import type { ProjectRow } from "./projects.repository.js";
@@ -71,9 +72,9 @@ export async function projectRoutes(app: App, ctx: AppContext) {
       config: { access: "project.read" },
       schema: { params: ProjectCodeParams, response: { 200: ProjectResponse } },
     },
-    async (req) => {
+    async (req, reply) => {
       const project = projectOf(req);
-      return ok(present(project, await projectCounts(ctx, project)));
+      await cachedJson(ctx, req, reply, async () => ok(present(project, await projectCounts(ctx, project))));
     },
   );
 
