@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { audit, browserReady, LAPTOP, PHONE, SLOW, shoot, useBrowserApp } from "./browser.js";
+import { audit, browserReady, fieldError, LAPTOP, PHONE, SLOW, shoot, useBrowserApp } from "./browser.js";
 import { openSection } from "./project-nav.js";
 
 interface Member {
@@ -25,6 +25,30 @@ function emptyBoxes(page: Page, selector: string): Promise<string[]> {
       out.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + " " + Math.round(r.width) + "x" + Math.round(r.height));
     }
     return out;
+  })()`);
+}
+
+/**
+ * WCAG contrast of an element's text against the first opaque background at or above it, both as the
+ * browser computed them (the app's theme variables resolved).
+ */
+function textContrast(page: Page, selector: string): Promise<number> {
+  return page.evaluate<number>(`(() => {
+    const rgb = (s) => (s.match(/[\\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => {
+      const c = [r, g, b].map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+    };
+    const el = document.querySelector(${JSON.stringify(selector)});
+    if (!el) return -1;
+    let bg = [255, 255, 255];
+    for (let at = el; at; at = at.parentElement) {
+      const c = rgb(getComputedStyle(at).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] === 1)) { bg = c.slice(0, 3); break; }
+    }
+    const a = lum(rgb(getComputedStyle(el).color).slice(0, 3));
+    const b = lum(bg);
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
   })()`);
 }
 
@@ -106,6 +130,37 @@ describe.skipIf(!browserReady)("project members in a real browser", () => {
       expect(await opens(member)).toBe(false);
       await admin.close();
       await member.close();
+    },
+    SLOW,
+  );
+
+  it(
+    "shows field errors and error alerts at 4.5:1 or more",
+    async () => {
+      const page = await app.signIn("ada@example.test");
+      await page.goto(`${app.base}/projects/PRIV/settings`);
+      const title = page.getByLabel("Title", { exact: true });
+      await title.fill("");
+      await page.getByRole("button", { name: "Save", exact: true }).click();
+      expect(await fieldError(title)).not.toBe("");
+      const errorId = ((await title.getAttribute("aria-describedby")) ?? "")
+        .split(/\s+/)
+        .find((id) => id.endsWith("-error"));
+      expect(errorId).toBeDefined();
+      expect(await textContrast(page, `[id="${errorId}"]`)).toBeGreaterThanOrEqual(4.5);
+
+      // An error alert (the refusal of a project that does not exist): its text on its red tint.
+      await page.goto(`${app.base}/projects/NOPE/settings`);
+      await page.getByRole("alert").filter({ hasText: "no longer exists" }).waitFor();
+      expect(await textContrast(page, '[role="alert"] .mantine-Alert-message')).toBeGreaterThanOrEqual(4.5);
+      // Text in red outside inputs (c="red", e.g. a picker's error) uses the same shade.
+      const shade = (name: string) =>
+        page.evaluate<string>(
+          `getComputedStyle(document.documentElement).getPropertyValue("${name}").trim()`,
+        );
+      expect(await shade("--mantine-color-red-text")).toBe(await shade("--mantine-color-red-9"));
+      expect(await shade("--mantine-color-error")).toBe(await shade("--mantine-color-red-9"));
+      await page.close();
     },
     SLOW,
   );
