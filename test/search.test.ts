@@ -236,6 +236,8 @@ describe.each(dialects)("GET /v1/search (QQL) on $name", (dialect) => {
     expect(await caseTitles('created >= now("-7d")')).toEqual(all);
     expect(await caseTitles('createdAt < now("-1d")')).toEqual([]);
     expect(await caseTitles('updated > now("+1w")')).toEqual([]);
+    expect(await caseTitles("created >= startOfDay()")).toEqual(all);
+    expect(await caseTitles('created < startOfWeek("-1w")')).toEqual([]);
     expect(await caseTitles(`created = "${today}"`)).toEqual(all);
     expect(await caseTitles(`created < "${today}"`)).toEqual([]);
     expect(await caseTitles('created > "2020-01-01 10:00:00"')).toEqual(all);

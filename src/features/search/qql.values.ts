@@ -45,6 +45,44 @@ function shift(at: number, offset: string, pos: number): number {
   return d.getTime();
 }
 
+/** startOfDay(), startOfWeek() (Monday), startOfMonth(), startOfYear(): the unit each truncates to, in UTC. */
+const STARTS: Record<string, "d" | "w" | "m" | "y"> = {
+  startofday: "d",
+  startofweek: "w",
+  startofmonth: "m",
+  startofyear: "y",
+};
+
+function startOf(unit: "d" | "w" | "m" | "y", at: number): number {
+  const d = new Date(at);
+  d.setUTCHours(0, 0, 0, 0);
+  if (unit === "w") d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+  if (unit === "m" || unit === "y") d.setUTCDate(1);
+  if (unit === "y") d.setUTCMonth(0);
+  return d.getTime();
+}
+
+/**
+ * now("-7d") is that moment; startOfWeek("-1w") the start of the week that moment falls in (the
+ * previous week), and so on for day, month and year.
+ */
+function momentOf(v: Extract<Value, { kind: "call" }>, env: Env): number {
+  const name = v.name.toLowerCase();
+  const unit = STARTS[name];
+  if (name !== "now" && unit === undefined) {
+    throw new QqlError(
+      v.pos,
+      `unknown function ${v.name}(); dates take now("-7d"), startOfDay(), startOfWeek(), startOfMonth(), startOfYear() or "YYYY-MM-DD"`,
+    );
+  }
+  checkArgs(v, 1);
+  const arg = v.args[0];
+  if (arg !== undefined && arg.kind !== "string")
+    throw new QqlError(arg.pos, `${v.name}() takes a quoted offset such as "-7d"`);
+  const at = arg === undefined ? env.now : shift(env.now, arg.value, arg.pos);
+  return unit === undefined ? at : startOf(unit, at);
+}
+
 /** A number literal, or currentUser() (the caller's user id). */
 export function numberOf(v: Value, env: Env, field: string): number {
   if (v.kind === "number") return v.value;
@@ -73,15 +111,7 @@ export function boolOf(v: Value, field: string): boolean {
  */
 export function dateSpanOf(v: Value, env: Env, field: string): { from: number; to: number } {
   if (v.kind === "call") {
-    const name = v.name.toLowerCase();
-    if (name !== "now") {
-      throw new QqlError(v.pos, `unknown function ${v.name}(); dates take now("-7d") or "YYYY-MM-DD"`);
-    }
-    checkArgs(v, 1);
-    const arg = v.args[0];
-    if (arg === undefined) return { from: env.now, to: env.now + 1 };
-    if (arg.kind !== "string") throw new QqlError(arg.pos, 'now() takes a quoted offset such as "-7d"');
-    const at = shift(env.now, arg.value, arg.pos);
+    const at = momentOf(v, env);
     return { from: at, to: at + 1 };
   }
   if (v.kind === "string") {
@@ -100,6 +130,6 @@ export function dateSpanOf(v: Value, env: Env, field: string): { from: number; t
   }
   throw new QqlError(
     v.pos,
-    `${field} takes a date "YYYY-MM-DD", a date-time "YYYY-MM-DD HH:MM:SS" (UTC) or now("-7d"), not ${describeValue(v)}`,
+    `${field} takes a date "YYYY-MM-DD", a date-time "YYYY-MM-DD HH:MM:SS" (UTC), now("-7d") or startOfWeek(), not ${describeValue(v)}`,
   );
 }
