@@ -1,50 +1,18 @@
-import {
-  Alert,
-  Button,
-  Group,
-  List,
-  Loader,
-  Paper,
-  Select,
-  SimpleGrid,
-  Stack,
-  Switch,
-  TagsInput,
-  Textarea,
-  TextInput,
-  Title,
-} from "@mantine/core";
+import { Alert, Loader, Stack, Title } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
-import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
+import { useNavigate, useParams, useSearchParams } from "react-router-dom";
 import { ApiError, api, type Me } from "../api";
 import { AttachmentsEditor } from "./CaseAttachments";
+import { CaseFields, FormSection, SaveForm, suiteOptions } from "./CaseFields";
 import { CaseCrumbs, useCase } from "./CasePage";
-import { CustomFieldsEditor, useCaseFields } from "./CustomFields";
-import { suitePaths, suiteTree, useSuites, useSystemFields } from "./data";
-import { draftSteps, type StepDraft, StepsEditor, stepBodies, stepFieldNames } from "./StepsEditor";
-import {
-  type AttachmentRef,
-  CASE_ENUMS,
-  type CaseEnum,
-  type CustomField,
-  type SystemField,
-  type TestCase,
-} from "./types";
+import { useCaseFields } from "./CustomFields";
+import { type CaseDraft, caseDraft, caseFieldNames, draftBody, enumBody } from "./caseDraft";
+import { useSuites, useSystemFields } from "./data";
+import { type AttachmentRef, CASE_ENUMS, type CustomField, type SystemField, type TestCase } from "./types";
 
-interface Draft {
-  title: string;
-  suite: string | null;
-  description: string;
-  preconditions: string;
-  postconditions: string;
-  enums: Record<CaseEnum, string | null>;
-  flaky: boolean;
-  tags: string[];
-  steps: StepDraft[];
+interface Draft extends CaseDraft {
   attachments: AttachmentRef[];
-  /** Custom field id -> value ("" for none). */
-  custom: Record<string, string>;
 }
 
 function draftOf(
@@ -53,27 +21,7 @@ function draftOf(
   custom: CustomField[],
   suite: string | null,
 ): Draft {
-  const enums = {} as Record<CaseEnum, string | null>;
-  for (const slug of CASE_ENUMS) {
-    const field = fields.find((f) => f.slug === slug);
-    enums[slug] = c ? String(c[slug]) : (field?.default_value ?? null);
-  }
-  return {
-    title: c?.title ?? "",
-    suite: c ? (c.suite_id === null ? null : String(c.suite_id)) : suite,
-    description: c?.description ?? "",
-    preconditions: c?.preconditions ?? "",
-    postconditions: c?.postconditions ?? "",
-    enums,
-    flaky: c ? c.is_flaky === 1 : false,
-    tags: c?.tags.map((t) => t.title) ?? [],
-    steps: c ? draftSteps(c.steps) : [],
-    attachments: c?.attachments ?? [],
-    // A new case starts from each field's default.
-    custom: c
-      ? Object.fromEntries(c.custom_fields.map((v) => [String(v.id), v.value ?? ""]))
-      : Object.fromEntries(custom.map((f) => [String(f.id), f.default_value ?? ""])),
-  };
+  return { ...caseDraft(c, fields, custom, suite), attachments: c?.attachments ?? [] };
 }
 
 /**
@@ -82,38 +30,16 @@ function draftOf(
  * an update only changes the fields it names.
  */
 function bodyOf(d: Draft, enabled: Set<string>, editing: boolean) {
-  const enums: Record<string, number> = {};
-  for (const slug of CASE_ENUMS) {
-    const v = d.enums[slug];
-    if (v !== null) enums[slug] = Number(v);
-  }
   return {
-    title: d.title,
-    suite_id: d.suite === null ? null : Number(d.suite),
-    description: d.description || null,
-    preconditions: d.preconditions || null,
-    postconditions: d.postconditions || null,
-    ...enums,
+    ...draftBody(d),
+    ...enumBody(d, CASE_ENUMS),
     is_flaky: d.flaky,
-    tags: d.tags,
-    steps: stepBodies(d.steps),
     attachments: d.attachments.map((a) => a.hash),
     custom_field: Object.fromEntries(
       Object.entries(d.custom).filter(([k, v]) => enabled.has(k) && (editing || v !== "")),
     ),
   };
 }
-
-const PLAIN_FIELDS = [
-  "title",
-  "suite_id",
-  "description",
-  "preconditions",
-  "postconditions",
-  "is_flaky",
-  "tags",
-  "attachments",
-];
 
 /** Create (/cases/new) or edit (/cases/:id/edit) a case; the server's 422 errors show at their fields. */
 export function CaseFormPage({ me }: { me: Me }) {
@@ -153,10 +79,7 @@ export function CaseFormPage({ me }: { me: Me }) {
           )}
           fields={fields.data}
           customFields={custom.data}
-          suiteOptions={suitePaths(suiteTree(suites.data)).map((p) => ({
-            value: String(p.id),
-            label: p.path,
-          }))}
+          suiteOptions={suiteOptions(suites.data)}
         />
       )}
     </Stack>
@@ -179,7 +102,6 @@ function CaseForm({
   suiteOptions: { value: string; label: string }[];
 }) {
   const [d, setD] = useState(initial);
-  const set = (patch: Partial<Draft>) => setD((prev) => ({ ...prev, ...patch }));
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const enabled = new Set(customFields.map((f) => String(f.id)));
@@ -201,13 +123,7 @@ function CaseForm({
   const errorOf = (field: string) => err?.fieldError(field);
   // Errors for fields this form does not show still need saying, in the summary on top.
   const shown = useMemo(
-    () =>
-      new Set([
-        ...PLAIN_FIELDS,
-        ...CASE_ENUMS,
-        ...stepFieldNames(d.steps),
-        ...customFields.map((f) => `custom_field.${f.id}`),
-      ]),
+    () => new Set([...caseFieldNames(d.steps, customFields), "attachments"]),
     [d.steps, customFields],
   );
   const unplaced = err?.fields.filter((f) => !shown.has(f.field)) ?? [];
@@ -215,147 +131,33 @@ function CaseForm({
     id === null ? `/projects/${code}${d.suite ? `?suite=${d.suite}` : ""}` : `/projects/${code}/cases/${id}`;
 
   return (
-    <form
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        save.mutate();
-      }}
+    <SaveForm
+      onSubmit={() => save.mutate()}
+      error={save.error}
+      errorTitle="The case was not saved"
+      unplaced={unplaced}
+      submitLabel={id === null ? "Create case" : "Save case"}
+      pending={save.isPending}
+      cancel={cancel}
     >
-      <Stack maw={960}>
-        {save.error && (
-          <Alert color="red" title={err?.status === 422 ? "The case was not saved" : undefined}>
-            {err?.status === 422 ? "Check the highlighted fields." : save.error.message}
-            {unplaced.length > 0 && (
-              <List size="sm" mt="xs">
-                {unplaced.map((f) => (
-                  <List.Item key={f.field}>
-                    {f.field}: {f.error}
-                  </List.Item>
-                ))}
-              </List>
-            )}
-          </Alert>
-        )}
-        <TextInput
-          label="Title"
-          withAsterisk
-          value={d.title}
-          onChange={(e) => set({ title: e.currentTarget.value })}
-          error={errorOf("title")}
-        />
-        <Select
-          label="Suite"
-          placeholder="No suite"
-          searchable
-          clearable
-          data={suiteOptions}
-          value={d.suite}
-          onChange={(v) => set({ suite: v })}
-          error={errorOf("suite_id")}
-        />
-        <Textarea
-          label="Description"
-          autosize
-          minRows={2}
-          value={d.description}
-          onChange={(e) => set({ description: e.currentTarget.value })}
-          error={errorOf("description")}
-        />
-        <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <Textarea
-            label="Preconditions"
-            autosize
-            minRows={2}
-            value={d.preconditions}
-            onChange={(e) => set({ preconditions: e.currentTarget.value })}
-            error={errorOf("preconditions")}
-          />
-          <Textarea
-            label="Postconditions"
-            autosize
-            minRows={2}
-            value={d.postconditions}
-            onChange={(e) => set({ postconditions: e.currentTarget.value })}
-            error={errorOf("postconditions")}
-          />
-        </SimpleGrid>
-        <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }}>
-          {CASE_ENUMS.map((slug) => {
-            const field = fields.find((f) => f.slug === slug);
-            return (
-              <Select
-                key={slug}
-                label={field?.title ?? slug}
-                data={(field?.options ?? []).map((o) => ({ value: String(o.id), label: o.title }))}
-                value={d.enums[slug]}
-                allowDeselect={false}
-                onChange={(v) => set({ enums: { ...d.enums, [slug]: v } })}
-                error={errorOf(slug)}
-              />
-            );
-          })}
-          <Switch
-            label="Flaky"
-            mt="xl"
-            checked={d.flaky}
-            onChange={(e) => set({ flaky: e.currentTarget.checked })}
-            error={errorOf("is_flaky")}
-          />
-        </SimpleGrid>
-        <TagsInput
-          label="Tags"
-          description="Press Enter after each tag"
-          value={d.tags}
-          onChange={(tags) => set({ tags })}
-          error={errorOf("tags")}
-          maxTags={100}
-        />
-        {customFields.length > 0 && (
-          <Paper withBorder p="sm">
-            <Title order={4} mb="xs">
-              Custom fields
-            </Title>
-            <CustomFieldsEditor
-              fields={customFields}
-              values={d.custom}
-              onChange={(fid, v) =>
-                setD((prev) => ({ ...prev, custom: { ...prev.custom, [String(fid)]: v } }))
-              }
-              errorOf={errorOf}
+      <CaseFields
+        draft={d}
+        update={(fn) => setD((prev) => ({ ...prev, ...fn(prev) }))}
+        fields={fields}
+        customFields={customFields}
+        suiteOptions={suiteOptions}
+        errorOf={errorOf}
+        beforeSteps={
+          <FormSection title="Attachments">
+            <AttachmentsEditor
+              code={code}
+              value={d.attachments}
+              onChange={(fn) => setD((prev) => ({ ...prev, attachments: fn(prev.attachments) }))}
+              error={errorOf("attachments")}
             />
-          </Paper>
-        )}
-        <Paper withBorder p="sm">
-          <Title order={4} mb="xs">
-            Attachments
-          </Title>
-          <AttachmentsEditor
-            code={code}
-            value={d.attachments}
-            onChange={(fn) => setD((prev) => ({ ...prev, attachments: fn(prev.attachments) }))}
-            error={errorOf("attachments")}
-          />
-        </Paper>
-        <Paper withBorder p="sm">
-          <Title order={4} mb="xs">
-            Steps
-          </Title>
-          <StepsEditor
-            steps={d.steps}
-            onChange={(fn) => setD((prev) => ({ ...prev, steps: fn(prev.steps) }))}
-            errorOf={errorOf}
-          />
-        </Paper>
-        <Group>
-          <Button type="submit" loading={save.isPending}>
-            {id === null ? "Create case" : "Save case"}
-          </Button>
-          <Button variant="default" component={Link} to={cancel}>
-            Cancel
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+          </FormSection>
+        }
+      />
+    </SaveForm>
   );
 }

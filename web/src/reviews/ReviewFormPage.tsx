@@ -14,8 +14,9 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router-dom";
 import { api, type Me, type Page } from "../api";
+import { suiteOptions } from "../repository/CaseFields";
 import { useCaseFields } from "../repository/CustomFields";
-import { caseKey, suitePaths, suiteTree, useSuites, useSystemFields } from "../repository/data";
+import { caseKey, useSuites, useSystemFields } from "../repository/data";
 import { ProjectTabs } from "../repository/ProjectTabs";
 import type { TestCase } from "../repository/types";
 import { reviewPath, reviewsPath, useAuthorIndex, useReview } from "./data";
@@ -189,10 +190,7 @@ export function ReviewFormPage({ me }: { me: Me }) {
           fields={fields.data}
           customFields={custom.data}
           authors={(people.authors.data ?? []).filter((a) => a.is_active && a.uuid !== people.mine)}
-          suiteOptions={suitePaths(suiteTree(suites.data)).map((p) => ({
-            value: String(p.id),
-            label: p.path,
-          }))}
+          suiteOptions={suiteOptions(suites.data)}
         />
       )}
     </Stack>

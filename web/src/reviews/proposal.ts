@@ -1,25 +1,10 @@
-import { draftSteps, type StepDraft, stepBodies } from "../repository/StepsEditor";
+import { type CaseDraft, caseDraft, draftBody, enumBody } from "../repository/caseDraft";
+import { draftSteps } from "../repository/StepsEditor";
 import type { CustomField, Step, SystemField } from "../repository/types";
 import type { ProposedCase, ProposedStep, ReviewedCase } from "./types";
 
 /** The case enums a proposal names directly; automation travels as is_manual / is_to_be_automated. */
 export const PROPOSAL_ENUMS = ["severity", "priority", "type", "layer", "behavior", "status"] as const;
-export const FORM_ENUMS = [...PROPOSAL_ENUMS, "automation"] as const;
-export type FormEnum = (typeof FORM_ENUMS)[number];
-
-export interface ProposalDraft {
-  title: string;
-  suite: string | null;
-  description: string;
-  preconditions: string;
-  postconditions: string;
-  enums: Record<FormEnum, string | null>;
-  flaky: boolean;
-  tags: string[];
-  steps: StepDraft[];
-  /** Custom field id -> value ("" for none). */
-  custom: Record<string, string>;
-}
 
 /** Proposed steps in the case read shape, so that the steps editor can take them. */
 function asCaseSteps(steps: ProposedStep[]): Step[] {
@@ -41,25 +26,8 @@ export function draftOf(
   fields: SystemField[],
   custom: CustomField[],
   proposal?: ProposedCase | null,
-): ProposalDraft {
-  const enums = {} as Record<FormEnum, string | null>;
-  for (const slug of FORM_ENUMS) {
-    enums[slug] = c ? String(c[slug]) : (fields.find((f) => f.slug === slug)?.default_value ?? null);
-  }
-  const d: ProposalDraft = {
-    title: c?.title ?? "",
-    suite: c?.suite_id == null ? null : String(c.suite_id),
-    description: c?.description ?? "",
-    preconditions: c?.preconditions ?? "",
-    postconditions: c?.postconditions ?? "",
-    enums,
-    flaky: c ? c.is_flaky === 1 : false,
-    tags: c?.tags.map((t) => t.title) ?? [],
-    steps: c ? draftSteps(c.steps) : [],
-    custom: c
-      ? Object.fromEntries(c.custom_fields.map((v) => [String(v.id), v.value ?? ""]))
-      : Object.fromEntries(custom.map((f) => [String(f.id), f.default_value ?? ""])),
-  };
+): CaseDraft {
+  const d = caseDraft(c, fields, custom);
   const p = proposal ?? {};
   if (p.title !== undefined) d.title = p.title;
   if (p.suite_id !== undefined) d.suite = p.suite_id === null ? null : String(p.suite_id);
@@ -87,21 +55,8 @@ export function draftOf(
 type Body = Record<string, unknown>;
 
 /** The proposal body fields of a draft, each as the reviews API takes it (Review.CaseData). */
-function fieldsOf(d: ProposalDraft): Body {
-  const out: Body = {
-    title: d.title,
-    suite_id: d.suite === null ? null : Number(d.suite),
-    description: d.description || null,
-    preconditions: d.preconditions || null,
-    postconditions: d.postconditions || null,
-    is_flaky: d.flaky ? 1 : 0,
-    tags: d.tags,
-    steps: stepBodies(d.steps),
-  };
-  for (const slug of PROPOSAL_ENUMS) {
-    const v = d.enums[slug];
-    if (v !== null) out[slug] = Number(v);
-  }
+function fieldsOf(d: CaseDraft): Body {
+  const out: Body = { ...draftBody(d), ...enumBody(d, PROPOSAL_ENUMS), is_flaky: d.flaky ? 1 : 0 };
   if (d.enums.automation !== null) {
     const a = Number(d.enums.automation);
     out.is_manual = a !== 2;
@@ -126,8 +81,8 @@ function proposedKeys(p: ProposedCase | null | undefined): Set<string> {
  * case's title is always sent. Custom fields go one by one, among the project's enabled ones.
  */
 export function proposalBody(
-  d: ProposalDraft,
-  base: ProposalDraft,
+  d: CaseDraft,
+  base: CaseDraft,
   enabled: Set<string>,
   opts: { create: boolean; stored?: ProposedCase | null },
 ): Body {
