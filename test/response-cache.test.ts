@@ -77,6 +77,15 @@ describe.each(dialects)("cached list answers on $name", (dialect) => {
     expect((await call("POST", `/v1/result/RC/${run}`, { case_id: id, status: "failed" })).status).toBe(200);
     const listed = JSON.parse((await raw(results)).text).result;
     expect(listed.entities.map((r: { status: string }) => r.status)).toEqual(["failed"]);
+    // The run list and the run's lines (the run page) follow a completion and a new result.
+    const runs = async () => JSON.parse((await raw("/v1/run/RC")).text).result.entities[0];
+    const lines = async () => JSON.parse((await raw(`/v1/run/RC/${run}/entries`)).text).result.entities;
+    expect((await runs()).status).toBe(0);
+    expect((await lines()).map((l: { status: string }) => l.status)).toEqual(["failed"]);
+    expect((await call("POST", `/v1/result/RC/${run}`, { case_id: id, status: "passed" })).status).toBe(200);
+    expect((await lines()).map((l: { status: string }) => l.status)).toEqual(["passed"]);
+    expect((await call("POST", `/v1/run/RC/${run}/complete`)).status).toBe(200);
+    expect((await runs()).status).toBe(1);
 
     expect((await call("DELETE", `/v1/case/RC/${id}`)).status).toBe(200);
     expect(JSON.parse((await raw(url)).text).result.total).toBe(0);

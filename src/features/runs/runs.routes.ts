@@ -3,6 +3,7 @@ import type { AppContext } from "../../context.js";
 import { publicBase } from "../../http/base-url.js";
 import { ok, page, StatusOnlySchema } from "../../http/envelope.js";
 import { fail } from "../../http/errors.js";
+import { cachedJson } from "../../http/response-cache.js";
 import { principalOf, projectOf } from "../../http/security.js";
 import type { App } from "../../http/types.js";
 import { findPublicRun } from "./public-run.repository.js";
@@ -49,7 +50,7 @@ export async function runRoutes(app: App, ctx: AppContext) {
       config: { access: "project.read" },
       schema: { params: CodeParams, querystring: RunListQuery, response: { 200: RunList } },
     },
-    async (req) => {
+    async (req, reply) => {
       const q = req.query;
       const filter = {
         search: q.search,
@@ -61,15 +62,12 @@ export async function runRoutes(app: App, ctx: AppContext) {
         toStart: q.to_start_time === undefined ? undefined : q.to_start_time * 1000,
         buildId: q.build_id,
       };
-      const r = await listRunsPage(
-        ctx,
-        projectOf(req),
-        filter,
-        includes(q.include, "cases"),
-        q.limit,
-        q.offset,
-      );
-      return ok(page(r.entities, r.total, r.filtered));
+      const project = projectOf(req);
+      await cachedJson(ctx, req, reply, async () => {
+        const withCases = includes(q.include, "cases");
+        const r = await listRunsPage(ctx, project, filter, withCases, q.limit, q.offset);
+        return ok(page(r.entities, r.total, r.filtered));
+      });
     },
   );
 
@@ -161,10 +159,13 @@ export async function runRoutes(app: App, ctx: AppContext) {
       config: { access: "project.read" },
       schema: { params: RunParams, querystring: EntryListQuery, response: { 200: RunEntryList } },
     },
-    async (req) => {
+    async (req, reply) => {
       const q = req.query;
-      const r = await listRunEntries(ctx, projectOf(req), req.params.id, q.status, q.limit, q.offset);
-      return ok(page(r.entities, r.total, r.filtered));
+      const project = projectOf(req);
+      await cachedJson(ctx, req, reply, async () => {
+        const r = await listRunEntries(ctx, project, req.params.id, q.status, q.limit, q.offset);
+        return ok(page(r.entities, r.total, r.filtered));
+      });
     },
   );
 
