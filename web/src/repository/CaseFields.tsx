@@ -174,36 +174,35 @@ export function FieldErrorList({ fields }: { fields: FieldError[] }) {
 /**
  * A form that saves through one API call (the case editor, the review proposal form): why it was not
  * saved on top, then its fields, then the submit button and a link back. When the refusal names
- * fields, their errors show at the fields and the summary lists only the `unplaced` ones the form
- * does not show; otherwise it gives the API's words.
+ * fields, their errors show at the fields and the summary lists those not among the `shown` ones;
+ * otherwise it gives the API's words.
  */
 export function SaveForm({
-  onSubmit,
-  error,
+  save,
+  shown,
   errorTitle,
-  unplaced,
   submitLabel,
-  pending,
   cancel,
   children,
 }: {
-  onSubmit(): void;
-  error: Error | null;
+  save: { mutate(): void; error: Error | null; isPending: boolean };
+  /** The API field names the form shows errors at. */
+  shown: Set<string>;
   errorTitle: string;
-  unplaced: FieldError[];
   submitLabel: string;
-  pending: boolean;
   /** Where Cancel leads. */
   cancel: string;
   children: ReactNode;
 }) {
+  const error = save.error;
   const named = error instanceof ApiError && error.status === 422 && error.fields.length > 0;
+  const unplaced = error instanceof ApiError ? error.fields.filter((f) => !shown.has(f.field)) : [];
   return (
     <form
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        onSubmit();
+        save.mutate();
       }}
     >
       <Stack maw={960}>
@@ -215,7 +214,7 @@ export function SaveForm({
         )}
         {children}
         <Group>
-          <Button type="submit" loading={pending}>
+          <Button type="submit" loading={save.isPending}>
             {submitLabel}
           </Button>
           <Button variant="default" component={Link} to={cancel}>

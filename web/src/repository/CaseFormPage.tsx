@@ -121,23 +121,20 @@ function CaseForm({
   });
   const err = save.error instanceof ApiError ? save.error : null;
   const errorOf = (field: string) => err?.fieldError(field);
-  // Errors for fields this form does not show still need saying, in the summary on top.
+  // Errors for fields this form does not show are listed in the summary on top.
   const shown = useMemo(
     () => new Set([...caseFieldNames(d.steps, customFields), "attachments"]),
     [d.steps, customFields],
   );
-  const unplaced = err?.fields.filter((f) => !shown.has(f.field)) ?? [];
   const cancel =
     id === null ? `/projects/${code}${d.suite ? `?suite=${d.suite}` : ""}` : `/projects/${code}/cases/${id}`;
 
   return (
     <SaveForm
-      onSubmit={() => save.mutate()}
-      error={save.error}
+      save={save}
+      shown={shown}
       errorTitle="The case was not saved"
-      unplaced={unplaced}
       submitLabel={id === null ? "Create case" : "Save case"}
-      pending={save.isPending}
       cancel={cancel}
     >
       <CaseFields

@@ -74,18 +74,15 @@ export function ProposalForm({
       ]),
     [d.steps, customFields, reviewers],
   );
-  const unplaced = err?.fields.filter((f) => !shown.has(f.field)) ?? [];
   const reviewerErrors = err?.fields.filter((f) => f.field.startsWith("reviewers")).map((f) => f.error);
   const cancel = reviewId !== null ? reviewPath(code, reviewId) : reviewsPath(code);
 
   return (
     <SaveForm
-      onSubmit={() => save.mutate()}
-      error={save.error}
+      save={save}
+      shown={shown}
       errorTitle="The review was not saved"
-      unplaced={unplaced}
       submitLabel={reviewId === null ? "Send for review" : "Save proposal"}
-      pending={save.isPending}
       cancel={cancel}
     >
       <MultiSelect
