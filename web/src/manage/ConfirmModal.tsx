@@ -2,11 +2,16 @@ import { Alert, Button, Group, Modal, Stack, Text } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 
-/** "Are you sure?" for one destructive call; the dialog stays open with the API's words if it fails. */
+/**
+ * "Are you sure?" for one call, most often a destructive one; the dialog stays open with the API's words
+ * if it fails.
+ */
 export function ConfirmModal({
   title,
   children,
   confirmLabel,
+  color = "red",
+  errorView = (error) => <Alert color="red">{error.message}</Alert>,
   action,
   onClose,
   onDone,
@@ -14,6 +19,10 @@ export function ConfirmModal({
   title: string;
   children: ReactNode;
   confirmLabel: string;
+  /** The confirm button's colour: red unless the call is not destructive. */
+  color?: string;
+  /** How a failed call is explained; the API's message by default. */
+  errorView?(error: Error): ReactNode;
   action(): Promise<unknown>;
   onClose(): void;
   onDone(): void;
@@ -22,7 +31,7 @@ export function ConfirmModal({
   return (
     <Modal opened onClose={onClose} title={title}>
       <Stack>
-        {run.error && <Alert color="red">{run.error.message}</Alert>}
+        {run.error && errorView(run.error)}
         <Text size="sm" component="div">
           {children}
         </Text>
@@ -30,7 +39,7 @@ export function ConfirmModal({
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
-          <Button color="red" loading={run.isPending} onClick={() => run.mutate()}>
+          <Button color={color} loading={run.isPending} onClick={() => run.mutate()}>
             {confirmLabel}
           </Button>
         </Group>

@@ -1,8 +1,10 @@
-import { Alert, Button, Group, List, Modal, Stack, Text } from "@mantine/core";
+import { Alert, Button, Group, Stack, Text } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { Link, useNavigate } from "react-router-dom";
 import { ApiError, api, type Me } from "../api";
+import { ConfirmModal } from "../manage/ConfirmModal";
+import { FieldErrorList } from "../repository/CaseFields";
 import { caseKey } from "../repository/data";
 import { reviewPath, reviewsPath } from "./data";
 import type { ReviewDetailed } from "./types";
@@ -14,61 +16,28 @@ export function ApiErrorAlert({ error, title }: { error: Error; title?: string }
     (f) => !error.message.includes(f.error),
   );
   return (
-    <Alert color="red" title={title} role="alert">
+    <Alert color="red" title={title}>
       {error.message}
-      {fields.length > 0 && (
-        <List size="sm" mt="xs">
-          {fields.map((f) => (
-            <List.Item key={f.field}>
-              {f.field}: {f.error}
-            </List.Item>
-          ))}
-        </List>
-      )}
+      <FieldErrorList fields={fields} />
     </Alert>
   );
 }
 
-/** "Are you sure?" for one review call; stays open with the API's words when it fails. */
-function ConfirmAction({
-  title,
-  children,
-  confirmLabel,
-  color,
-  action,
-  onClose,
-  onDone,
-}: {
-  title: string;
-  children: ReactNode;
+/** The verdicts an assigned reviewer gives; pressing the one given again withdraws it. */
+const VERDICT_BUTTONS = [
+  { status: "approved", label: "Approve", color: "green" },
+  { status: "changes_requested", label: "Request changes", color: "orange" },
+] as const;
+
+type Pending = "merge" | "decline" | "delete";
+
+interface Confirmation {
   confirmLabel: string;
   color: string;
   action(): Promise<unknown>;
-  onClose(): void;
   onDone(): void;
-}) {
-  const run = useMutation({ mutationFn: action, onSuccess: onDone });
-  return (
-    <Modal opened onClose={onClose} title={title}>
-      <Stack>
-        {run.error && <ApiErrorAlert error={run.error} />}
-        <Text size="sm" component="div">
-          {children}
-        </Text>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button color={color} loading={run.isPending} onClick={() => run.mutate()}>
-            {confirmLabel}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
-  );
+  words: ReactNode;
 }
-
-type Pending = "merge" | "decline" | "delete" | null;
 
 /**
  * What the signed-in user may do with a review: an assigned reviewer approves or requests changes;
@@ -85,7 +54,7 @@ export function ReviewActions({
   me: Me;
   mine: string | null;
 }) {
-  const [pending, setPending] = useState<Pending>(null);
+  const [pending, setPending] = useState<Pending | null>(null);
   const client = useQueryClient();
   const navigate = useNavigate();
   const base = `/v1/review/${encodeURIComponent(code)}/${review.id}`;
@@ -102,37 +71,67 @@ export function ReviewActions({
   const mineAsReviewer = review.reviewers.find((r) => mine !== null && r.author_uuid === mine);
   const target =
     review.type === "create" || review.case_id === null ? "a new case" : caseKey(code, review.case_id);
+  const closed = () => {
+    setPending(null);
+    refresh();
+  };
+  const confirmations: Record<Pending, Confirmation> = {
+    merge: {
+      confirmLabel: "Merge",
+      color: "green",
+      action: () => api("POST", `${base}/merge`),
+      onDone: closed,
+      words: (
+        <>
+          {review.type === "create"
+            ? "Merging creates the proposed case in the repository."
+            : `Merging applies the proposed changes to ${target} as a new version of the case.`}{" "}
+          The review is then closed for good.
+        </>
+      ),
+    },
+    decline: {
+      confirmLabel: "Decline",
+      color: "red",
+      action: () => api("POST", `${base}/decline`),
+      onDone: closed,
+      words: `Declining closes the review and leaves ${target === "a new case" ? "the repository" : target} as it is. A declined review cannot be reopened.`,
+    },
+    delete: {
+      confirmLabel: "Delete",
+      color: "red",
+      action: () => api("DELETE", base),
+      onDone: () => {
+        client.removeQueries({ queryKey: ["review", code, review.id] });
+        client.invalidateQueries({ queryKey: ["reviews", code] });
+        navigate(reviewsPath(code));
+      },
+      words: "The review and its proposal are removed. The case is not changed.",
+    },
+  };
+  const confirm = pending === null ? null : confirmations[pending];
 
   return (
     <Stack gap="xs">
       {verdict.error && <ApiErrorAlert error={verdict.error} title="Your verdict was not saved" />}
       <Group gap="xs" role="group" aria-label="Review actions">
-        {open && mineAsReviewer && (
-          <>
-            <Button
-              color="green"
-              variant={mineAsReviewer.status === "approved" ? "filled" : "light"}
-              aria-pressed={mineAsReviewer.status === "approved"}
-              disabled={verdict.isPending}
-              onClick={() => verdict.mutate(mineAsReviewer.status === "approved" ? "unapproved" : "approved")}
-            >
-              Approve
-            </Button>
-            <Button
-              color="orange"
-              variant={mineAsReviewer.status === "changes_requested" ? "filled" : "light"}
-              aria-pressed={mineAsReviewer.status === "changes_requested"}
-              disabled={verdict.isPending}
-              onClick={() =>
-                verdict.mutate(
-                  mineAsReviewer.status === "changes_requested" ? "unapproved" : "changes_requested",
-                )
-              }
-            >
-              Request changes
-            </Button>
-          </>
-        )}
+        {open &&
+          mineAsReviewer &&
+          VERDICT_BUTTONS.map((b) => {
+            const given = mineAsReviewer.status === b.status;
+            return (
+              <Button
+                key={b.status}
+                color={b.color}
+                variant={given ? "filled" : "light"}
+                aria-pressed={given}
+                disabled={verdict.isPending}
+                onClick={() => verdict.mutate(given ? "unapproved" : b.status)}
+              >
+                {b.label}
+              </Button>
+            );
+          })}
         {open && (
           <>
             <Button onClick={() => setPending("merge")}>Merge</Button>
@@ -155,55 +154,20 @@ export function ReviewActions({
           Press your verdict again to withdraw it.
         </Text>
       )}
-      {pending === "merge" && (
-        <ConfirmAction
-          title={`Merge review ${review.id}?`}
-          confirmLabel="Merge"
-          color="green"
-          action={() => api("POST", `${base}/merge`)}
+      {confirm && (
+        <ConfirmModal
+          // Each call gets a fresh dialog, without an earlier call's error.
+          key={pending}
+          title={`${confirm.confirmLabel} review ${review.id}?`}
+          confirmLabel={confirm.confirmLabel}
+          color={confirm.color}
+          errorView={(error) => <ApiErrorAlert error={error} />}
+          action={confirm.action}
           onClose={() => setPending(null)}
-          onDone={() => {
-            setPending(null);
-            refresh();
-          }}
+          onDone={confirm.onDone}
         >
-          {review.type === "create"
-            ? "Merging creates the proposed case in the repository."
-            : `Merging applies the proposed changes to ${target} as a new version of the case.`}{" "}
-          The review is then closed for good.
-        </ConfirmAction>
-      )}
-      {pending === "decline" && (
-        <ConfirmAction
-          title={`Decline review ${review.id}?`}
-          confirmLabel="Decline"
-          color="red"
-          action={() => api("POST", `${base}/decline`)}
-          onClose={() => setPending(null)}
-          onDone={() => {
-            setPending(null);
-            refresh();
-          }}
-        >
-          Declining closes the review and leaves {target === "a new case" ? "the repository" : target} as it
-          is. A declined review cannot be reopened.
-        </ConfirmAction>
-      )}
-      {pending === "delete" && (
-        <ConfirmAction
-          title={`Delete review ${review.id}?`}
-          confirmLabel="Delete"
-          color="red"
-          action={() => api("DELETE", base)}
-          onClose={() => setPending(null)}
-          onDone={() => {
-            client.removeQueries({ queryKey: ["review", code, review.id] });
-            client.invalidateQueries({ queryKey: ["reviews", code] });
-            navigate(reviewsPath(code));
-          }}
-        >
-          The review and its proposal are removed. The case is not changed.
-        </ConfirmAction>
+          {confirm.words}
+        </ConfirmModal>
       )}
     </Stack>
   );

@@ -2,6 +2,7 @@ import { Badge, Box, Group, Paper, SimpleGrid, Stack, Text, Title } from "@manti
 import type { ReactNode } from "react";
 import { enumOption } from "../repository/data";
 import type { CaseEnum, CustomField, Step, SystemField } from "../repository/types";
+import { asCaseSteps, proposedAutomation } from "./proposal";
 import type { ProposedCase, ProposedParameter, ProposedStep, ReviewedCase } from "./types";
 
 /** What the diff needs to name things: enum titles, suite paths, milestone and custom field titles. */
@@ -48,22 +49,23 @@ function Value({ label, text }: { label: string; text: string }) {
   );
 }
 
-/** One proposed field: its name, whether it changes, and the value now beside the proposed one. */
-function FieldChange({
+/**
+ * The inside of one proposed field or step: its name, whether it changes, and the value now beside the
+ * proposed one; `before` is undefined when there is nothing to compare with (a proposed new case).
+ */
+function ChangeBody({
   label,
+  change,
   before,
   after,
-  note,
 }: {
   label: string;
-  /** Undefined when there is nothing to compare with (a proposed new case). */
+  change: Change;
   before: string | undefined;
   after: string;
-  note?: ReactNode;
 }) {
-  const change: Change = before === undefined ? "added" : before === after ? "unchanged" : "changed";
   return (
-    <Paper withBorder p="sm" role="group" aria-label={label} data-change={change}>
+    <>
       <Group justify="space-between" mb={4} wrap="nowrap">
         <Text fw={600} size="sm">
           {label}
@@ -74,6 +76,26 @@ function FieldChange({
         {before !== undefined && <Value label="Current" text={before} />}
         <Value label="Proposed" text={after} />
       </SimpleGrid>
+    </>
+  );
+}
+
+/** One proposed field against the case's value. */
+function FieldChange({
+  label,
+  before,
+  after,
+  note,
+}: {
+  label: string;
+  before: string | undefined;
+  after: string;
+  note?: ReactNode;
+}) {
+  const change: Change = before === undefined ? "added" : before === after ? "unchanged" : "changed";
+  return (
+    <Paper withBorder p="sm" role="group" aria-label={label} data-change={change}>
+      <ChangeBody label={label} change={change} before={before} after={after} />
       {note && (
         <Text size="xs" c="dimmed" mt={4}>
           {note}
@@ -132,17 +154,6 @@ function customText(field: CustomField | undefined, value: string | null | undef
   return value;
 }
 
-/**
- * The automation a proposal leads to, worked out as the server does: is_manual and is_to_be_automated
- * each fall back to what the case has (or the default automation for a new case).
- */
-function proposedAutomation(p: ProposedCase, current: number): number | undefined {
-  if (p.is_manual === undefined && p.is_to_be_automated === undefined) return undefined;
-  const manual = p.is_manual ?? (p.is_to_be_automated === true ? true : current !== 2);
-  const toBe = p.is_to_be_automated ?? (manual ? current === 1 : false);
-  return !manual ? 2 : toBe ? 1 : 0;
-}
-
 /** Every field the review proposes, each against the case it changes (or alone for a new case). */
 export function FieldChanges({
   proposed,
@@ -154,104 +165,57 @@ export function FieldChanges({
   ctx: DiffContext;
 }) {
   const rows: { key: string; label: string; before: string | undefined; after: string; note?: string }[] = [];
-  const was = (fn: (c: ReviewedCase) => string) => (before ? fn(before) : undefined);
-  for (const [key, label] of TEXT_FIELDS) {
-    const v = proposed[key];
-    if (v !== undefined) rows.push({ key, label, before: was((c) => c[key] ?? ""), after: v ?? "" });
-  }
-  if (proposed.suite_id !== undefined) {
-    const path = (id: number | null) =>
-      id === null ? "No suite" : (ctx.suitePaths.get(id) ?? `Suite ${id}`);
-    rows.push({
-      key: "suite",
-      label: "Suite",
-      before: was((c) => path(c.suite_id)),
-      after: path(proposed.suite_id),
-    });
-  }
-  if (proposed.milestone_id !== undefined) {
-    const name = (id: number | null) =>
-      id === null ? "No milestone" : (ctx.milestones.get(id) ?? `Milestone ${id}`);
-    rows.push({
-      key: "milestone",
-      label: "Milestone",
-      before: was((c) => name(c.milestone_id)),
-      after: name(proposed.milestone_id),
-    });
-  }
+  /** A proposed value (undefined: not proposed) against the case's, both shown by `text`. */
+  const compare = <T,>(
+    key: string,
+    label: string,
+    after: T | undefined,
+    read: (c: ReviewedCase) => T,
+    text: (v: T) => string,
+  ) => {
+    if (after !== undefined)
+      rows.push({ key, label, before: before ? text(read(before)) : undefined, after: text(after) });
+  };
+  const text = (v: string | null) => v ?? "";
+  for (const [key, label] of TEXT_FIELDS) compare(key, label, proposed[key], (c) => c[key], text);
+  const suite = (id: number | null) => (id === null ? "No suite" : (ctx.suitePaths.get(id) ?? `Suite ${id}`));
+  compare("suite", "Suite", proposed.suite_id, (c) => c.suite_id, suite);
+  const milestone = (id: number | null) =>
+    id === null ? "No milestone" : (ctx.milestones.get(id) ?? `Milestone ${id}`);
+  compare("milestone", "Milestone", proposed.milestone_id, (c) => c.milestone_id, milestone);
+  // A null enum or flaky flag proposes no value: the case keeps its own.
   for (const slug of ENUMS) {
-    const v = proposed[slug];
-    // A null enum proposes no value: the case keeps its own.
-    if (v === undefined || v === null) continue;
-    rows.push({
-      key: slug,
-      label: enumLabel(ctx, slug),
-      before: was((c) => enumTitle(ctx, slug, c[slug])),
-      after: enumTitle(ctx, slug, v),
-    });
+    const title = (id: number) => enumTitle(ctx, slug, id);
+    compare(slug, enumLabel(ctx, slug), proposed[slug] ?? undefined, (c) => c[slug], title);
   }
   const defaultAutomation = Number(ctx.fields?.find((f) => f.slug === "automation")?.default_value ?? 0);
-  const automation = proposedAutomation(proposed, before?.automation ?? defaultAutomation);
-  if (automation !== undefined) {
-    rows.push({
-      key: "automation",
-      label: enumLabel(ctx, "automation"),
-      before: was((c) => enumTitle(ctx, "automation", c.automation)),
-      after: enumTitle(ctx, "automation", automation),
-    });
-  }
-  if (proposed.is_flaky !== undefined && proposed.is_flaky !== null) {
-    const yes = (n: number) => (n ? "Yes" : "No");
-    rows.push({
-      key: "flaky",
-      label: "Flaky",
-      before: was((c) => yes(c.is_flaky)),
-      after: yes(proposed.is_flaky),
-    });
-  }
-  if (proposed.steps_type !== undefined) {
-    const kind = (t: string | null) => (t === "gherkin" ? "Gherkin" : "Classic");
-    rows.push({
-      key: "steps_type",
-      label: "Steps type",
-      before: was((c) => kind(c.steps_type)),
-      after: kind(proposed.steps_type),
-    });
-  }
-  if (proposed.tags !== undefined) {
-    rows.push({
-      key: "tags",
-      label: "Tags",
-      before: was((c) => c.tags.map((t) => t.title).join(", ")),
-      after: (proposed.tags ?? []).join(", "),
-    });
-  }
-  if (proposed.parameters !== undefined) {
-    rows.push({
-      key: "parameters",
-      label: "Parameters",
-      before: was((c) => parametersText(c.parameters)),
-      after: parametersText(proposed.parameters),
-    });
-  }
-  if (proposed.attachments !== undefined) {
-    const names = new Map((before?.attachments ?? []).map((a) => [a.hash, a.filename ?? a.hash]));
-    const list = (hashes: string[]) => hashes.map((h) => names.get(h) ?? `file ${h.slice(0, 12)}`).join("\n");
-    rows.push({
-      key: "attachments",
-      label: "Attachments",
-      before: was((c) => list(c.attachments.map((a) => a.hash))),
-      after: list(proposed.attachments),
-    });
-  }
+  compare(
+    "automation",
+    enumLabel(ctx, "automation"),
+    proposedAutomation(proposed, before?.automation ?? defaultAutomation),
+    (c) => c.automation,
+    (id) => enumTitle(ctx, "automation", id),
+  );
+  const yes = (n: number) => (n ? "Yes" : "No");
+  compare("flaky", "Flaky", proposed.is_flaky ?? undefined, (c) => c.is_flaky, yes);
+  const kind = (t: string | null) => (t === "gherkin" ? "Gherkin" : "Classic");
+  compare("steps_type", "Steps type", proposed.steps_type, (c) => c.steps_type, kind);
+  const tags = proposed.tags === undefined ? undefined : (proposed.tags ?? []);
+  const joined = (list: string[]) => list.join(", ");
+  compare("tags", "Tags", tags, (c) => c.tags.map((t) => t.title), joined);
+  compare("parameters", "Parameters", proposed.parameters, (c) => c.parameters, parametersText);
+  const names = new Map((before?.attachments ?? []).map((a) => [a.hash, a.filename ?? a.hash]));
+  const files = (hashes: string[]) => hashes.map((h) => names.get(h) ?? `file ${h.slice(0, 12)}`).join("\n");
+  compare("attachments", "Attachments", proposed.attachments, (c) => c.attachments.map((a) => a.hash), files);
   for (const cf of proposed.custom_fields ?? []) {
     const field = ctx.customFields?.find((f) => f.id === cf.id);
-    rows.push({
-      key: `custom-${cf.id}`,
-      label: field?.title ?? `Custom field ${cf.id}`,
-      before: was((c) => customText(field, c.custom_fields.find((x) => x.id === cf.id)?.value)),
-      after: customText(field, cf.value),
-    });
+    compare(
+      `custom-${cf.id}`,
+      field?.title ?? `Custom field ${cf.id}`,
+      cf.value,
+      (c) => c.custom_fields.find((x) => x.id === cf.id)?.value ?? null,
+      (v) => customText(field, v),
+    );
   }
   if (proposed.is_muted !== undefined) {
     rows.push({
@@ -300,25 +264,12 @@ function flatCase(steps: Step[], prefix = ""): FlatStep[] {
   });
 }
 
-function flatProposed(steps: ProposedStep[], prefix = ""): FlatStep[] {
-  return steps.flatMap((s, i) => {
-    const number = `${prefix}${i + 1}`;
-    return [
-      {
-        number,
-        text: stepText(s.action ?? s.value ?? "", s.data ?? "", s.expected_result ?? "", s.shared ?? null),
-      },
-      ...flatProposed(s.steps ?? [], `${number}.`),
-    ];
-  });
-}
-
 /**
  * The proposed steps against the case's, step by step in their numbered places (1, 1.1, 2...): a place
  * only one side has is an added or removed step.
  */
 export function StepChanges({ proposed, before }: { proposed: ProposedStep[]; before: Step[] | null }) {
-  const after = flatProposed(proposed);
+  const after = flatCase(asCaseSteps(proposed));
   const was = before === null ? [] : flatCase(before);
   const numbers = [...was.map((s) => s.number)];
   for (const s of after) if (!numbers.includes(s.number)) numbers.push(s.number);
@@ -357,16 +308,12 @@ export function StepChanges({ proposed, before }: { proposed: ProposedStep[]; be
             aria-label={`Step ${n}`}
             data-change={change}
           >
-            <Group justify="space-between" mb={4} wrap="nowrap">
-              <Text fw={600} size="sm">
-                Step {n}
-              </Text>
-              {before !== null && <ChangeBadge change={change} />}
-            </Group>
-            <SimpleGrid cols={{ base: 1, sm: before === null ? 1 : 2 }} spacing="sm">
-              {before !== null && <Value label="Current" text={old?.text ?? ""} />}
-              <Value label="Proposed" text={now?.text ?? ""} />
-            </SimpleGrid>
+            <ChangeBody
+              label={`Step ${n}`}
+              change={change}
+              before={before === null ? undefined : (old?.text ?? "")}
+              after={now?.text ?? ""}
+            />
           </Paper>
         );
       })}

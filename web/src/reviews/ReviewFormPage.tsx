@@ -1,14 +1,4 @@
-import {
-  Alert,
-  Anchor,
-  Breadcrumbs,
-  Loader,
-  SegmentedControl,
-  Select,
-  Stack,
-  Text,
-  Title,
-} from "@mantine/core";
+import { Alert, Anchor, Loader, SegmentedControl, Select, Stack, Text, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
@@ -17,9 +7,8 @@ import { api, type Me, type Page } from "../api";
 import { suiteOptions } from "../repository/CaseFields";
 import { useCaseFields } from "../repository/CustomFields";
 import { caseKey, useSuites, useSystemFields } from "../repository/data";
-import { ProjectTabs } from "../repository/ProjectTabs";
 import type { TestCase } from "../repository/types";
-import { reviewPath, reviewsPath, useAuthorIndex, useReview } from "./data";
+import { ReviewCrumbs, reviewPath, useAuthorIndex, useReview } from "./data";
 import { ProposalForm } from "./ProposalForm";
 import { ApiErrorAlert } from "./ReviewActions";
 import type { ReviewedCase } from "./types";
@@ -131,21 +120,14 @@ export function ReviewFormPage({ me }: { me: Me }) {
 
   return (
     <Stack>
-      <ProjectTabs code={code} active="reviews" />
-      <Breadcrumbs separator="›">
-        <Anchor component={Link} to={`/projects/${code}`}>
-          {code}
-        </Anchor>
-        <Anchor component={Link} to={reviewsPath(code)}>
-          Reviews
-        </Anchor>
+      <ReviewCrumbs code={code}>
         {reviewId !== null && (
           <Anchor component={Link} to={reviewPath(code, reviewId)}>
             Review {reviewId}
           </Anchor>
         )}
         <Text size="sm">{reviewId === null ? "New" : "Edit"}</Text>
-      </Breadcrumbs>
+      </ReviewCrumbs>
       <Title order={2}>{heading}</Title>
       {!canWrite && (
         <Alert color="red">You do not have permission to propose changes to this project's cases.</Alert>

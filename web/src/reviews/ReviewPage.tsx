@@ -1,4 +1,4 @@
-import { Alert, Anchor, Breadcrumbs, Group, Paper, Stack, Text, Title } from "@mantine/core";
+import { Alert, Anchor, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { Link, useParams } from "react-router-dom";
@@ -7,8 +7,7 @@ import { useMilestoneOptions } from "../manage/data";
 import { useSuitePaths } from "../repository/CasePage";
 import { useCaseFields } from "../repository/CustomFields";
 import { caseKey, formatTime, useSystemFields } from "../repository/data";
-import { ProjectTabs } from "../repository/ProjectTabs";
-import { ReviewStatusBadge, reviewsPath, useAuthorIndex, useReview, VerdictBadge } from "./data";
+import { ReviewCrumbs, ReviewStatusBadge, useAuthorIndex, useReview, VerdictBadge } from "./data";
 import { ApiErrorAlert, ReviewActions } from "./ReviewActions";
 import { type DiffContext, DiffHeading, FieldChanges, StepChanges } from "./ReviewDiff";
 import type { ReviewDetailed, ReviewedCase } from "./types";
@@ -67,16 +66,9 @@ export function ReviewPage({ me }: { me: Me }) {
 
   return (
     <Stack>
-      <ProjectTabs code={code} active="reviews" />
-      <Breadcrumbs separator="›">
-        <Anchor component={Link} to={`/projects/${code}`}>
-          {code}
-        </Anchor>
-        <Anchor component={Link} to={reviewsPath(code)}>
-          Reviews
-        </Anchor>
+      <ReviewCrumbs code={code}>
         <Text size="sm">Review {id}</Text>
-      </Breadcrumbs>
+      </ReviewCrumbs>
       {review.error && <ApiErrorAlert error={review.error} />}
       {r && (
         <>

@@ -1,6 +1,9 @@
-import { Badge } from "@mantine/core";
+import { Anchor, Badge, Breadcrumbs } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import { Link } from "react-router-dom";
 import { api, type Me, type Page } from "../api";
+import { ProjectTabs } from "../repository/ProjectTabs";
 import type { Author, ReviewDetailed } from "./types";
 
 const AUTHOR_PAGE = 100;
@@ -41,6 +44,24 @@ export function reviewsPath(code: string): string {
 
 export function reviewPath(code: string, id: number): string {
   return `${reviewsPath(code)}/${id}`;
+}
+
+/** The project's tabs and the trail to a review page: project › Reviews › what `children` add. */
+export function ReviewCrumbs({ code, children }: { code: string; children: ReactNode }) {
+  return (
+    <>
+      <ProjectTabs code={code} active="reviews" />
+      <Breadcrumbs separator="›">
+        <Anchor component={Link} to={`/projects/${code}`}>
+          {code}
+        </Anchor>
+        <Anchor component={Link} to={reviewsPath(code)}>
+          Reviews
+        </Anchor>
+        {children}
+      </Breadcrumbs>
+    </>
+  );
 }
 
 /** One review; `null` asks for none (a form proposing a new one). */

@@ -6,8 +6,19 @@ import type { ProposedCase, ProposedStep, ReviewedCase } from "./types";
 /** The case enums a proposal names directly; automation travels as is_manual / is_to_be_automated. */
 export const PROPOSAL_ENUMS = ["severity", "priority", "type", "layer", "behavior", "status"] as const;
 
-/** Proposed steps in the case read shape, so that the steps editor can take them. */
-function asCaseSteps(steps: ProposedStep[]): Step[] {
+/**
+ * The automation a proposal leads to, worked out as the server does: is_manual and is_to_be_automated
+ * each fall back to what the case has (`current`; the default automation for a new case).
+ */
+export function proposedAutomation(p: ProposedCase, current: number): number | undefined {
+  if (p.is_manual === undefined && p.is_to_be_automated === undefined) return undefined;
+  const manual = p.is_manual ?? (p.is_to_be_automated === true ? true : current !== 2);
+  const toBe = p.is_to_be_automated ?? (manual ? current === 1 : false);
+  return !manual ? 2 : toBe ? 1 : 0;
+}
+
+/** Proposed steps in the case read shape, so that the steps editor and the steps diff can take them. */
+export function asCaseSteps(steps: ProposedStep[]): Step[] {
   return steps.map((s, i) => ({
     hash: "",
     position: i + 1,
@@ -39,12 +50,8 @@ export function draftOf(
     const v = p[slug];
     if (v !== undefined && v !== null) d.enums[slug] = String(v);
   }
-  if (p.is_manual !== undefined || p.is_to_be_automated !== undefined) {
-    const current = Number(d.enums.automation ?? 0);
-    const manual = p.is_manual ?? (p.is_to_be_automated === true ? true : current !== 2);
-    const toBe = p.is_to_be_automated ?? (manual ? current === 1 : false);
-    d.enums.automation = String(!manual ? 2 : toBe ? 1 : 0);
-  }
+  const automation = proposedAutomation(p, Number(d.enums.automation ?? 0));
+  if (automation !== undefined) d.enums.automation = String(automation);
   if (p.is_flaky !== undefined && p.is_flaky !== null) d.flaky = p.is_flaky === 1;
   if (p.tags !== undefined) d.tags = p.tags ?? [];
   if (p.steps !== undefined) d.steps = draftSteps(asCaseSteps(p.steps));
