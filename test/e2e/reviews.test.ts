@@ -158,13 +158,6 @@ describe.skipIf(!browserReady)("case reviews in a real browser", () => {
     async () => {
       const caseId = (await call("POST", "/v1/case/REV", { title: "Log out", description: "old words" }))
         .id as number;
-      const declined = (
-        await call("POST", "/v1/review/REV", {
-          case_id: caseId,
-          reviewers: [memberUuid],
-          proposed_case: { title: "Log out everywhere", description: "new words" },
-        })
-      ).id as number;
       const raced = (
         await call("POST", "/v1/review/REV", {
           reviewers: [memberUuid, ownerUuid],
@@ -177,7 +170,27 @@ describe.skipIf(!browserReady)("case reviews in a real browser", () => {
       ).id as number;
       const before = await getCase(caseId);
 
+      // The owner proposes a change from the case page: the form opens on that case.
       const page = await app.signIn("olga@example.test");
+      await page.goto(`${app.base}/projects/REV/cases/${caseId}`);
+      await page.getByRole("link", { name: "Propose a change" }).click();
+      await page.waitForURL(`**/projects/REV/reviews/new?case=${caseId}`);
+      const title = page.getByRole("textbox", { name: "Title" });
+      await title.waitFor();
+      expect(await title.inputValue()).toBe("Log out");
+      expect(await page.getByRole("combobox", { name: "Case to change" }).inputValue()).toBe(
+        `REV-${caseId} · Log out`,
+      );
+      await title.fill("Log out everywhere");
+      await page.getByRole("textbox", { name: "Description" }).fill("new words");
+      await pick(page, "Reviewers", "member 0 (mia@example.test)");
+      await page.keyboard.press("Escape");
+      await page.getByRole("button", { name: "Send for review" }).click();
+      await page.getByRole("heading", { name: "Log out everywhere" }).waitFor();
+      const declined = reviewIdOf(page);
+      expect(await getReview(declined)).toMatchObject({ type: "edit", case_id: caseId });
+      expect(Object.keys((await getReview(declined)).proposed_case).sort()).toEqual(["description", "title"]);
+
       await page.goto(`${app.base}/projects/REV/reviews`);
       const table = page.getByRole("table", { name: "Reviews" });
       const logOut = table.getByRole("row").filter({ hasText: "Log out everywhere" });
@@ -258,6 +271,9 @@ describe.skipIf(!browserReady)("case reviews in a real browser", () => {
       await page.goto(`${app.base}/projects/REV/reviews`);
       await page.getByRole("table", { name: "Reviews" }).waitFor();
       expect(await page.getByRole("link", { name: "Propose a change" }).count()).toBe(0);
+      await page.goto(`${app.base}/projects/REV/cases/${caseId}`);
+      await page.getByRole("heading", { name: "Change avatar" }).waitFor();
+      expect(await page.getByRole("link", { name: "Propose a change" }).count()).toBe(0);
       expect((await getReview(id)).status).toBe("open");
       await page.close();
     },
@@ -284,6 +300,10 @@ describe.skipIf(!browserReady)("case reviews in a real browser", () => {
       const asked = await call("GET", "/v1/review/REV?status=open&search=avatar");
       const avatar = (asked.entities as ReviewRead[])[0];
       expect(avatar?.reviewers).toEqual([{ author_uuid: memberUuid, status: "changes_requested" }]);
+      // The case it changes, with its actions, fits the phone too.
+      await page.getByRole("link", { name: `REV-${avatar?.case_id}`, exact: true }).click();
+      await page.getByRole("link", { name: "Propose a change" }).waitFor();
+      await fitsWidth(page, PHONE.width);
 
       await page.goto(`${app.base}/projects/REV/reviews/new`);
       await page.getByRole("button", { name: "Add step" }).click();

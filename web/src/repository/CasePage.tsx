@@ -120,6 +120,9 @@ export function CasePage({ me }: { me: Me }) {
                 <Button component={Link} to={`/projects/${code}/cases/${id}/edit`}>
                   Edit case
                 </Button>
+                <Button variant="default" component={Link} to={`/projects/${code}/reviews/new?case=${id}`}>
+                  Propose a change
+                </Button>
                 <Button variant="default" color="red" onClick={() => setDeleting(true)}>
                   Delete case
                 </Button>
