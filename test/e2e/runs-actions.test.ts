@@ -328,6 +328,9 @@ describe.skipIf(!browserReady)(
       expect(await button.isDisabled()).toBe(true);
       await page.getByLabel("Type GONE to confirm").fill("GON");
       expect(await button.isDisabled()).toBe(true);
+      await page
+        .getByText("removes its 1 case, 0 suites, 0 runs with their results, and 0 defects")
+        .waitFor();
       await shoot(page, "project-settings");
       await page.getByLabel("Type GONE to confirm").fill("GONE");
       await button.click();

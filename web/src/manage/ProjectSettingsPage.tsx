@@ -19,6 +19,9 @@ import { useProject } from "../repository/data";
 import { ProjectHeader } from "./ProjectHeader";
 import { ProjectMembers } from "./ProjectMembers";
 
+/** "1 case", "3 cases". */
+const counted = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
 function Count({ label, value }: { label: string; value: string | number }) {
   return (
     <Paper withBorder p="sm">
@@ -156,9 +159,9 @@ export function ProjectSettingsPage({ me }: { me: Me }) {
             <Stack gap="sm" maw={520}>
               <Title order={3}>Delete project</Title>
               <Text size="sm">
-                Deleting {p.title} removes its {p.counts.cases} cases, {p.counts.suites} suites,{" "}
-                {p.counts.runs.total} runs with their results, and {p.counts.defects.total} defects. This
-                cannot be undone.
+                Deleting {p.title} removes its {counted(p.counts.cases, "case")},{" "}
+                {counted(p.counts.suites, "suite")}, {counted(p.counts.runs.total, "run")} with their results,
+                and {counted(p.counts.defects.total, "defect")}. This cannot be undone.
               </Text>
               {remove.error && <Alert color="red">{remove.error.message}</Alert>}
               <TextInput
