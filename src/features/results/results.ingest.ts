@@ -97,15 +97,19 @@ export async function ingestResults(
       throw fail.invalid("run", `run ${project.code}-${runId} is completed; it takes no new results`);
 
     const errors: ErrorField[] = [];
-    const hashes = [...new Set(fresh.flatMap(({ r }) => [...r.attachments, ...stepAttachments(r)]))];
-    const liveHashes = await liveAttachmentHashes(tx, project.id, hashes);
-    for (const { r } of fresh) {
-      const unknown = [...r.attachments, ...stepAttachments(r)].filter((h) => !liveHashes.has(h));
-      if (unknown.length > 0)
-        errors.push({
-          field: `${r.field}attachments`,
-          error: `unknown attachment hashes: ${unknown.slice(0, 5).join(", ")}`,
-        });
+    // Most results name no attachment: walk each result's steps once, query only when some are named.
+    const named = fresh.map(({ r }) => attachmentsOf(r));
+    const hashes = [...new Set(named.flat())];
+    if (hashes.length > 0) {
+      const liveHashes = await liveAttachmentHashes(tx, project.id, hashes);
+      for (const [n, { r }] of fresh.entries()) {
+        const unknown = (named[n] ?? []).filter((h) => !liveHashes.has(h));
+        if (unknown.length > 0)
+          errors.push({
+            field: `${r.field}attachments`,
+            error: `unknown attachment hashes: ${unknown.slice(0, 5).join(", ")}`,
+          });
+      }
     }
     const matches = await matchCases(
       tx,
@@ -121,8 +125,15 @@ export async function ingestResults(
     const newHashes = newResultHashes(fresh.reduce((n, _, k) => n + (matches[k]?.length ?? 0), 0));
     const owners: number[] = [];
     for (const [n, { r, i }] of fresh.entries()) {
+      const identity = r.signature ?? [...r.suitePath, r.title ?? ""].join("\u0000");
+      // Serialised once per result (a result for several cases is stored once per case).
+      const steps = r.steps.length === 0 ? "[]" : JSON.stringify(r.steps);
+      const attachments = r.attachments.length === 0 ? "[]" : JSON.stringify(r.attachments);
+      const params = isEmpty(r.params) ? "{}" : JSON.stringify(r.params);
+      const paramGroups = r.paramGroups.length === 0 ? "[]" : JSON.stringify(r.paramGroups);
+      const fields = isEmpty(r.fields) ? "{}" : JSON.stringify(r.fields);
+      const suitePath = r.suitePath.length === 0 ? "[]" : JSON.stringify(r.suitePath);
       for (const [m, match] of (matches[n] ?? []).entries()) {
-        const identity = r.signature ?? [...r.suitePath, r.title ?? ""].join("\u0000");
         rows.push({
           hash: newHashes[rows.length] as string,
           project_id: project.id,
@@ -142,12 +153,12 @@ export async function ingestResults(
           duration_ms: r.durationMs,
           thread: r.thread,
           steps_type: r.stepsType,
-          steps: JSON.stringify(r.steps),
-          attachments: JSON.stringify(r.attachments),
-          params: JSON.stringify(r.params),
-          param_groups: JSON.stringify(r.paramGroups),
-          fields: JSON.stringify(r.fields),
-          suite_path: JSON.stringify(r.suitePath),
+          steps,
+          attachments,
+          params,
+          param_groups: paramGroups,
+          fields,
+          suite_path: suitePath,
           is_api: r.isApi ? 1 : 0,
           attempt: 1,
           is_flaky: r.isFlaky ? 1 : 0,
@@ -213,16 +224,22 @@ function fill(answers: (Stored | undefined)[], incoming: IncomingResult[]): Stor
   return incoming.map((_, i) => answers[i] ?? { hash: "", caseId: null });
 }
 
-function stepAttachments(r: IncomingResult): string[] {
-  const out: string[] = [];
+/** The attachment hashes a result names, its own and its steps' (nested), in order. */
+function attachmentsOf(r: IncomingResult): string[] {
+  const out = r.attachments.length === 0 ? [] : [...r.attachments];
   const walk = (steps: IncomingResult["steps"]) => {
     for (const s of steps) {
-      out.push(...s.attachments);
-      walk(s.steps);
+      for (const h of s.attachments) out.push(h);
+      if (s.steps.length > 0) walk(s.steps);
     }
   };
   walk(r.steps);
   return out;
+}
+
+function isEmpty(o: object): boolean {
+  for (const _ in o) return false;
+  return true;
 }
 
 /** One entry row per entry touched by the batch: last status, counters of this batch. */
