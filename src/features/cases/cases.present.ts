@@ -41,6 +41,9 @@ export interface StoredExternalIssues {
 }
 
 function json<T>(text: string, fallback: T): T {
+  // The column defaults, as most cases keep them: a fresh value each time, as JSON.parse gives.
+  if (text === "[]") return [] as T;
+  if (text === "{}") return {} as T;
   try {
     return JSON.parse(text) as T;
   } catch {
@@ -53,8 +56,14 @@ function stepOut(s: StoredStep): CaseOut["steps"][number] {
 }
 
 /** Qase's "2021-12-30 19:23:59" (deprecated created/updated fields). */
+let lastPlainMs = Number.NaN;
+let lastPlain = "";
 function plain(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 19).replace("T", " ");
+  if (ms !== lastPlainMs) {
+    lastPlain = new Date(ms).toISOString().slice(0, 19).replace("T", " ");
+    lastPlainMs = ms;
+  }
+  return lastPlain;
 }
 
 /** A case row in Qase's TestCase shape; also the snapshot kept in case_versions. */

@@ -36,9 +36,21 @@ const CASE_FIELD_ENUMS: Exclude<CaseEnum, "automation">[] = [
   "behavior",
 ];
 
+/** Enum values already read, by field and text: a batch repeats the same few values. */
+const enumMemo = new Map<string, number | undefined>();
+
 /** Enum values from reporters come as slugs or titles ("Critical", "e2e"); unknown ones are ignored. */
 function enumFromReport(field: CaseEnum, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
+  const key = `${field}${SEP}${value}`;
+  if (enumMemo.has(key)) return enumMemo.get(key);
+  const id = readEnum(field, value);
+  // Bounded: values come from clients; past 1000 distinct ones, stop remembering new ones.
+  if (enumMemo.size < 1000) enumMemo.set(key, id);
+  return id;
+}
+
+function readEnum(field: CaseEnum, value: string): number | undefined {
   const bySlug = enumId(field, value.trim().toLowerCase().replace(/\s+/g, "-"));
   if (bySlug !== undefined) return bySlug;
   const t = value.trim().toLowerCase();
@@ -47,6 +59,7 @@ function enumFromReport(field: CaseEnum, value: string | undefined): number | un
 
 /** Reporters send tags as one comma-separated field. */
 function tagsOf(s: CaseSpec): string[] {
+  if (!s.fields.tags) return [];
   return [
     ...new Set(
       (s.fields.tags ?? "")
@@ -176,10 +189,15 @@ async function resolveSpecs(
     rest.flatMap((s) => tagsOf(s)),
     opts.at,
   );
-  for (const s of rest) await ensureSuitePath(tx, project.id, tree, s.suitePath, opts.at);
+  // Paths already in the tree (all but the batch's first result in each new suite) need no visit.
+  for (const s of rest)
+    if (tree.find(s.suitePath) === undefined)
+      await ensureSuitePath(tx, project.id, tree, s.suitePath, opts.at);
+  const keys = new Map<CaseSpec, string>();
   const unique = new Map<string, CaseSpec>();
   for (const s of rest) {
     const key = `${pathKey(s.suitePath)}${SEP}${SEP}${s.title}`;
+    keys.set(s, key);
     if (!unique.has(key)) unique.set(key, s);
   }
   const toCreate = [...unique.values()];
@@ -190,18 +208,21 @@ async function resolveSpecs(
     const suiteId = tree.find(s.suitePath) ?? null;
     const position = positions.get(suiteId) ?? (await nextCasePosition(tx, project.id, suiteId));
     positions.set(suiteId, position + 1);
-    const row: CaseRow = {
-      ...blankCaseRow(project.id, first + i, suiteId, position, opts.authorId),
-      title: s.title,
-      signature: s.signature,
-      automation: AUTOMATED,
-      description: s.fields.description ?? null,
-      preconditions: s.fields.preconditions ?? null,
-      postconditions: s.fields.postconditions ?? null,
-      tags: JSON.stringify(tagsOf(s).map((title) => ({ title, internal_id: tagIds.get(title) ?? 0 }))),
-      created_at: opts.at,
-      updated_at: opts.at,
-    };
+    const tags = tagsOf(s);
+    // Assigned over the blank row, not spread into a copy: same keys, same order, one object.
+    const row = blankCaseRow(project.id, first + i, suiteId, position, opts.authorId);
+    row.title = s.title;
+    row.signature = s.signature;
+    row.automation = AUTOMATED;
+    row.description = s.fields.description ?? null;
+    row.preconditions = s.fields.preconditions ?? null;
+    row.postconditions = s.fields.postconditions ?? null;
+    row.tags =
+      tags.length === 0
+        ? "[]"
+        : JSON.stringify(tags.map((title) => ({ title, internal_id: tagIds.get(title) ?? 0 })));
+    row.created_at = opts.at;
+    row.updated_at = opts.at;
     for (const key of CASE_FIELD_ENUMS) {
       const id = enumFromReport(key, s.fields[key]);
       if (id !== undefined) row[key] = id;
@@ -217,7 +238,7 @@ async function resolveSpecs(
   const created = new Map<string, CaseRef>();
   for (const [i, s] of toCreate.entries()) {
     const r = rows[i] as CaseRow;
-    created.set(`${pathKey(s.suitePath)}${SEP}${SEP}${s.title}`, {
+    created.set(keys.get(s) as string, {
       id: r.id,
       version: r.version,
       title: r.title,
@@ -225,7 +246,7 @@ async function resolveSpecs(
       signature: r.signature,
     });
   }
-  for (const s of rest) out.set(s, created.get(`${pathKey(s.suitePath)}${SEP}${SEP}${s.title}`) ?? null);
+  for (const s of rest) out.set(s, created.get(keys.get(s) as string) ?? null);
 }
 
 async function ensureSuitePath(tx: Db, projectId: number, tree: SuiteTree, path: string[], at: number) {
