@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Browser suites poll the page; on a busy two-core CI machine a re-render can take seconds.
+    expect: { poll: { timeout: 10_000 } },
   },
 });

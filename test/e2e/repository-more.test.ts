@@ -90,7 +90,11 @@ describe.skipIf(!browserReady)("repository drag and drop, bulk actions, attachme
       await expect.poll(async () => (await suiteOf(beta)).position).toBe(2);
       expect((await suiteOf(alpha)).position).toBe(1);
       await page.getByRole("button", { name: "Actions for suite Gamma" }).click();
-      await page.getByRole("menuitem", { name: "Move to…" }).click();
+      // Beta's menu may still be fading out: pick the item of Gamma's.
+      await page
+        .getByRole("menu", { name: "Actions for suite Gamma" })
+        .getByRole("menuitem", { name: "Move to…" })
+        .click();
       await choose(page, "New parent", "Top level (no parent)");
       await page.getByRole("button", { name: "Move suite" }).click();
       await expect.poll(async () => (await suiteOf(gamma)).parent_id).toBeNull();
@@ -199,6 +203,8 @@ describe.skipIf(!browserReady)("repository drag and drop, bulk actions, attachme
 
       // Swap the tag filter for "pay" and delete both, after confirming.
       await tags.press("Backspace");
+      // Typing while the unfiltered list re-renders the filters could lose the text: wait for it first.
+      await rows.filter({ hasText: "Pay by card" }).waitFor();
       await tags.fill("pay");
       await tags.press("Enter");
       // The count read "2 matching cases" under "auth" too: wait for the rows themselves.
