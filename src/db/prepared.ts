@@ -26,3 +26,35 @@ export function preparedQuery<P extends unknown[], R>(build: (db: Db, ...params:
     return result.rows;
   };
 }
+
+/** SQLite's cached prepared statements on the store's connection (see Store.prepare). */
+type Prepare = (sql: string) => { all(params: unknown[]): unknown[] };
+
+/** IN-list lengths a statement is prepared for; a chunk is padded up to the next one. */
+const IN_SIZES = [8, 64, 500];
+const MARKS = new Map(IN_SIZES.map((n) => [n, Array.from({ length: n }, () => "?").join(", ")]));
+
+/**
+ * SQLite: `select ... where ... in (?, ...)` over many keys through cached statements instead of a
+ * Kysely query built and compiled per chunk (for 500 keys that costs more than running it). Chunks of
+ * 500; a chunk is padded with its own last key up to 8, 64 or 500 marks, so a query has at most three
+ * statement texts. Padding never changes the answer: IN tests membership. `sqlOf` gets the marks.
+ */
+export function selectIn<R>(
+  prepare: Prepare,
+  sqlOf: (marks: string) => string,
+  fixed: readonly unknown[],
+  keys: readonly unknown[],
+): R[] {
+  const out: R[] = [];
+  const max = IN_SIZES[IN_SIZES.length - 1] as number;
+  for (let i = 0; i < keys.length; i += max) {
+    const chunk = keys.slice(i, i + max);
+    const size = IN_SIZES.find((s) => s >= chunk.length) ?? max;
+    const last = chunk[chunk.length - 1];
+    while (chunk.length < size) chunk.push(last);
+    const stmt = prepare(sqlOf(MARKS.get(size) as string));
+    for (const row of stmt.all([...fixed, ...chunk])) out.push(row as R);
+  }
+  return out;
+}

@@ -154,7 +154,7 @@ async function resolveSpecs(
 ) {
   const sigs = [...new Set(specs.flatMap((s) => (s.signature ? [s.signature] : [])))];
   const bySig = new Map<string, CaseRef>();
-  for (const c of await casesBySignatures(tx, project.id, sigs))
+  for (const c of await casesBySignatures(tx, project.id, sigs, opts.prepare))
     if (c.signature && !bySig.has(c.signature)) bySig.set(c.signature, c);
 
   let rest = specs.filter((s) => {
@@ -166,7 +166,7 @@ async function resolveSpecs(
 
   const tree = new SuiteTree(await liveSuiteTree(tx, project.id));
   const byTitle = new Map<string, CaseRef>();
-  for (const c of await casesByTitles(tx, project.id, [...new Set(rest.map((s) => s.title))])) {
+  for (const c of await casesByTitles(tx, project.id, [...new Set(rest.map((s) => s.title))], opts.prepare)) {
     const key = `${c.suite_id ?? ""}${SEP}${c.title}`;
     if (!byTitle.has(key)) byTitle.set(key, c);
   }

@@ -1,5 +1,9 @@
 import { sql } from "kysely";
 import type { Db, Dialect } from "../../db/database.js";
+import { selectIn } from "../../db/prepared.js";
+import type { Store } from "../../db/store.js";
+
+type Prepare = NonNullable<Store["prepare"]>;
 
 export interface CaseRef {
   id: number;
@@ -37,11 +41,40 @@ export function casesByIds(db: Db, projectId: number, ids: number[]): Promise<Ca
 // made SQLite walk the whole project by primary key instead of using the signature index.
 const byId = (rows: CaseRef[]) => rows.sort((a, b) => a.id - b.id);
 
-export async function casesBySignatures(db: Db, projectId: number, sigs: string[]): Promise<CaseRef[]> {
+/** SQLite: the same lookup as liveCases through cached statements (see selectIn). */
+function liveCasesPrepared(
+  prepare: Prepare,
+  projectId: number,
+  column: "signature" | "title",
+  keys: string[],
+) {
+  return selectIn<CaseRef>(
+    prepare,
+    (marks) =>
+      `select id, version, title, suite_id, signature from cases
+       where project_id = ? and +deleted_at is null and ${column} in (${marks})`,
+    [projectId],
+    keys,
+  );
+}
+
+export async function casesBySignatures(
+  db: Db,
+  projectId: number,
+  sigs: string[],
+  prepare?: Prepare,
+): Promise<CaseRef[]> {
+  if (prepare) return byId(liveCasesPrepared(prepare, projectId, "signature", sigs));
   return byId(await inChunks(sigs, (c) => liveCases(db, projectId).where("signature", "in", c).execute()));
 }
 
-export async function casesByTitles(db: Db, projectId: number, titles: string[]): Promise<CaseRef[]> {
+export async function casesByTitles(
+  db: Db,
+  projectId: number,
+  titles: string[],
+  prepare?: Prepare,
+): Promise<CaseRef[]> {
+  if (prepare) return byId(liveCasesPrepared(prepare, projectId, "title", titles));
   return byId(await inChunks(titles, (c) => liveCases(db, projectId).where("title", "in", c).execute()));
 }
 

@@ -77,7 +77,7 @@ export async function ingestResults(
 
     // Idempotency: drop results the run already has, and repeats of one id within the batch.
     const keys = [...new Set(incoming.flatMap((r) => (r.idemKey ? [r.idemKey] : [])))];
-    const known = await existingByIdem(tx, project.id, runId, keys);
+    const known = await existingByIdem(tx, project.id, runId, keys, ctx.prepare);
     const answers: (Stored | undefined)[] = incoming.map((r) => {
       const k = r.idemKey ? known.get(r.idemKey) : undefined;
       return k ? { hash: k.hash, caseId: k.case_id } : undefined;
@@ -173,7 +173,13 @@ export async function ingestResults(
     }
 
     // Attempt numbers continue the entry's count, so a retry of a test reads "attempt 2".
-    const prior = await entryAttempts(tx, project.id, runId, [...new Set(rows.map((r) => r.entry_key))]);
+    const prior = await entryAttempts(
+      tx,
+      project.id,
+      runId,
+      [...new Set(rows.map((r) => r.entry_key))],
+      ctx.prepare,
+    );
     const counter = new Map(prior);
     for (const row of rows) {
       const n = (counter.get(row.entry_key) ?? 0) + 1;

@@ -1,5 +1,6 @@
 import { type Insertable, type Selectable, sql } from "kysely";
 import type { Db, ResultsTable, RunEntriesTable } from "../../db/database.js";
+import { selectIn } from "../../db/prepared.js";
 import type { Store } from "../../db/store.js";
 
 /** SQLite's prepared statements on the transaction's connection (see Store.prepare). */
@@ -73,8 +74,25 @@ export type NewResult = Insertable<ResultsTable>;
 const FAILING = ["failed", "invalid", "blocked"];
 
 /** Results of a run already stored under these client ids (a retried batch). */
-export async function existingByIdem(db: Db, projectId: number, runId: number, keys: string[]) {
+export async function existingByIdem(
+  db: Db,
+  projectId: number,
+  runId: number,
+  keys: string[],
+  prepare?: Prepare,
+) {
   const out = new Map<string, { hash: string; case_id: number | null }>();
+  if (prepare) {
+    const rows = selectIn<{ idem_key: string; hash: string; case_id: number | null }>(
+      prepare,
+      (marks) =>
+        `select idem_key, hash, case_id from results where project_id = ? and run_id = ? and idem_key in (${marks})`,
+      [projectId, runId],
+      keys,
+    );
+    for (const r of rows) out.set(r.idem_key, { hash: r.hash, case_id: r.case_id });
+    return out;
+  }
   for (let i = 0; i < keys.length; i += 500) {
     const rows = await db
       .selectFrom("results")
@@ -117,8 +135,25 @@ export async function insertResults(db: Db, rows: NewResult[], prepare?: Prepare
   return inserted;
 }
 
-export async function entryAttempts(db: Db, projectId: number, runId: number, keys: string[]) {
+export async function entryAttempts(
+  db: Db,
+  projectId: number,
+  runId: number,
+  keys: string[],
+  prepare?: Prepare,
+) {
   const out = new Map<string, number>();
+  if (prepare) {
+    const rows = selectIn<{ entry_key: string; attempts: number }>(
+      prepare,
+      (marks) =>
+        `select entry_key, attempts from run_entries where project_id = ? and run_id = ? and entry_key in (${marks})`,
+      [projectId, runId],
+      keys,
+    );
+    for (const r of rows) out.set(r.entry_key, r.attempts);
+    return out;
+  }
   for (let i = 0; i < keys.length; i += 500) {
     const rows = await db
       .selectFrom("run_entries")
