@@ -246,6 +246,14 @@ describe.skipIf(!browserReady)("repository drag and drop, bulk actions, attachme
           is_enabled_for_all_projects: true,
         })
       ).id;
+      const reviewer = (
+        await call("POST", "/v1/custom_field", {
+          title: "Reviewer",
+          entity: 0,
+          type: 8,
+          is_enabled_for_all_projects: true,
+        })
+      ).id;
       const id = await kase({ title: "With files" });
       const page = await signIn("olga@example.test");
       await page.goto(`${app.base}/projects/MORE/cases/${id}/edit`);
@@ -268,6 +276,9 @@ describe.skipIf(!browserReady)("repository drag and drop, bulk actions, attachme
 
       await page.getByLabel("Browser").fill("Firefox 128");
       await choose(page, "Platform", "macOS");
+      // A user field offers the workspace's users by name and email and stores the id.
+      await page.getByRole("combobox", { name: "Reviewer" }).click();
+      await page.getByRole("option", { name: /\(olga@example\.test\)$/ }).click();
       await shoot(page, "case-form-files-fields");
       await page.getByRole("button", { name: "Save case" }).click();
       await page.getByRole("heading", { name: "With files" }).waitFor();
@@ -281,10 +292,16 @@ describe.skipIf(!browserReady)("repository drag and drop, bulk actions, attachme
       const macos = (JSON.parse(field.value) as { id: number; title: string }[]).find(
         (o) => o.title === "macOS",
       );
+      const olga = (
+        (await call("GET", "/v1/user?limit=100")) as unknown as {
+          entities: { id: number; name: string; email: string }[];
+        }
+      ).entities.find((u) => u.email === "olga@example.test");
       expect(saved.custom_fields).toEqual(
         expect.arrayContaining([
           { id: browserField, value: "Firefox 128" },
           { id: platform, value: String(macos?.id) },
+          { id: reviewer, value: String(olga?.id) },
         ]),
       );
       const notes = saved.attachments.find((a) => a.filename === "notes.txt");
@@ -296,6 +313,9 @@ describe.skipIf(!browserReady)("repository drag and drop, bulk actions, attachme
       // The case page: the values by field title, the image inline, the text file as a link.
       expect(await page.getByTestId(`custom-field-${browserField}`).textContent()).toBe("BrowserFirefox 128");
       expect(await page.getByTestId(`custom-field-${platform}`).textContent()).toBe("PlatformmacOS");
+      await expect
+        .poll(() => page.getByTestId(`custom-field-${reviewer}`).textContent())
+        .toBe(`Reviewer${olga?.name}`);
       const attachments = page.getByRole("region", { name: "Attachments" });
       const image = attachments.getByRole("img", { name: "shot.png" });
       await expect
@@ -321,7 +341,7 @@ describe.skipIf(!browserReady)("repository drag and drop, bulk actions, attachme
         )
         .toEqual(["shot.png"]);
       const cleared = (await call("GET", `/v1/case/MORE/${id}`)).custom_fields as { id: number }[];
-      expect(cleared.map((f) => f.id)).toEqual([platform]);
+      expect(cleared.map((f) => f.id)).toEqual([platform, reviewer]);
       await page.close();
     },
     SLOW,

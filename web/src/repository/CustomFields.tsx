@@ -149,15 +149,7 @@ function FieldInput({
         />
       );
     case "user":
-      return (
-        <TextInput
-          {...common}
-          description="User id"
-          inputMode="numeric"
-          value={value}
-          onChange={(e) => onChange(e.currentTarget.value)}
-        />
-      );
+      return <UserSelect common={common} placeholder={placeholder} value={value} onChange={onChange} />;
     default:
       return (
         <TextInput
@@ -194,6 +186,50 @@ export function CustomFieldsEditor({
         />
       ))}
     </SimpleGrid>
+  );
+}
+
+interface PickUser {
+  id: number;
+  name: string;
+  email: string;
+}
+
+/** A user field: the workspace's users by name and email (the API's largest page); stores the id. */
+function UserSelect({
+  common,
+  placeholder,
+  value,
+  onChange,
+}: {
+  common: { label: string; withAsterisk: boolean; error: string | undefined };
+  placeholder: string | undefined;
+  value: string;
+  onChange(v: string): void;
+}) {
+  const users = useQuery({
+    queryKey: ["users", "pick"],
+    queryFn: () => api<Page<PickUser>>("GET", "/v1/user?limit=100"),
+    staleTime: 60_000,
+  });
+  const data = (users.data?.entities ?? []).map((u) => ({
+    value: String(u.id),
+    label: `${u.name} (${u.email})`,
+  }));
+  // A value set through the API for a user past the first page still shows, by its name.
+  const current = useUserName(value && !data.some((d) => d.value === value) ? Number(value) : null);
+  if (value && !data.some((d) => d.value === value)) data.push({ value, label: current });
+  return (
+    <Select
+      {...common}
+      placeholder={placeholder ?? "Nobody"}
+      searchable
+      clearable
+      nothingFoundMessage="No such user"
+      data={data}
+      value={value || null}
+      onChange={(v) => onChange(v ?? "")}
+    />
   );
 }
 
