@@ -76,4 +76,22 @@ describe.each(dialects)("live-case counter on $name", (dialect) => {
     expect(await counted("CNT")).toBe(5);
     expect(await counted("OTHER")).toBe(1);
   });
+
+  it.runIf(dialect.name === "sqlite")(
+    "finds a suite's next case position through the live-position index",
+    async () => {
+      for (const suite of ["= 1", "is null"]) {
+        const { rows } = await t.ctx.db.executeQuery<{ detail: string }>({
+          sql: `explain query plan select max("position") as "p" from "cases"
+            where "project_id" = 1 and "suite_id" ${suite} and "deleted_at" is null`,
+          parameters: [],
+          query: { kind: "RawNode" } as never,
+          queryId: { queryId: "plan" },
+        });
+        expect(rows.map((r) => r.detail).join("; ")).toMatch(
+          /SEARCH cases USING (COVERING )?INDEX cases_suite_position_live/,
+        );
+      }
+    },
+  );
 });
