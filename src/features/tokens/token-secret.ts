@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 import { crc32 } from "node:zlib";
 
 /**
@@ -51,7 +51,8 @@ export function hasValidShape(secret: string): boolean {
 }
 
 export function hashSecret(secret: string): string {
-  return createHash("sha256").update(secret).digest("hex");
+  // One-shot hash: no Hash object per request (the token check runs on every API call).
+  return hash("sha256", secret, "hex");
 }
 
 /** First and last characters, enough to tell tokens apart in a list. */
