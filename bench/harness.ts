@@ -27,7 +27,9 @@ export async function start(
       ...extra,
     ],
     {
-      env: { ...process.env, ...env },
+      // A server is on PostgreSQL only when its caller says so: BENCH_DATABASE_URL in the bench's own
+      // environment must not turn the SQLite measurements into PostgreSQL ones.
+      env: { ...process.env, BENCH_DATABASE_URL: "", ...env },
       stdio: ["ignore", "pipe", "inherit"],
     },
   );
