@@ -132,8 +132,9 @@ export function RunEntriesTable({
             <Table.Th w={40}>
               <VisuallyHidden>Details</VisuallyHidden>
             </Table.Th>
-            <Table.Th>Case</Table.Th>
+            {/* Status before the case: on a phone the table scrolls sideways, and status is what one reads first. */}
             <Table.Th>Status</Table.Th>
+            <Table.Th>Case</Table.Th>
             <Table.Th>Attempts</Table.Th>
             {canRecord && (
               <Table.Th w={120}>
@@ -173,6 +174,9 @@ export function RunEntriesTable({
                           </ActionIcon>
                         </Table.Td>
                         <Table.Td>
+                          <StatusBadge status={e.status} />
+                        </Table.Td>
+                        <Table.Td>
                           <Group gap="xs" wrap="nowrap">
                             {e.case_id !== null && (
                               <Anchor component={Link} to={`/projects/${code}/cases/${e.case_id}`} size="sm">
@@ -191,9 +195,6 @@ export function RunEntriesTable({
                               </Badge>
                             )}
                           </Group>
-                        </Table.Td>
-                        <Table.Td>
-                          <StatusBadge status={e.status} />
                         </Table.Td>
                         <Table.Td>{e.attempts}</Table.Td>
                         {canRecord && (
