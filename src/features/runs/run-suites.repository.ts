@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "../../db/database.js";
+import { flakyEntries } from "./runs.repository.js";
 
 /** 1 for a line whose test has no case in the repository, 0 otherwise: a grouping key of its own. */
 const WITHOUT_CASE = sql<number>`case when e.case_id is null then 1 else 0 end`;
@@ -29,11 +30,7 @@ export function suiteCountsQuery(db: Db, projectId: number, runId: number) {
       WITHOUT_CASE.as("without_case"),
       "e.status as status",
       (eb) => eb.fn.countAll<string | number>().as("n"),
-      sql<
-        string | number
-      >`sum(case when e.marked_flaky = 1 or (e.status = 'passed' and e.failed_attempts > 0) then 1 else 0 end)`.as(
-        "flaky",
-      ),
+      flakyEntries("e").as("flaky"),
     ])
     .where("e.project_id", "=", projectId)
     .where("e.run_id", "=", runId)

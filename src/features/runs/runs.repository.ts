@@ -105,6 +105,16 @@ export interface EntryCounts {
   n: number;
 }
 
+/**
+ * How many of the grouped entries of `table` (a name or alias) are flaky: marked so, or passed after a
+ * failed attempt, the rule listRunEntries shows per line.
+ */
+export function flakyEntries(table: string) {
+  const col = (c: string) => sql.ref(`${table}.${c}`);
+  return sql<string | number>`sum(case when ${col("marked_flaky")} = 1
+    or (${col("status")} = 'passed' and ${col("failed_attempts")} > 0) then 1 else 0 end)`;
+}
+
 /** Entry counts per run and status, plus how many of them are flaky: the source of run stats. */
 export async function entryCounts(db: Db, projectId: number, runIds: number[]): Promise<EntryCounts[]> {
   if (runIds.length === 0) return [];
@@ -114,11 +124,7 @@ export async function entryCounts(db: Db, projectId: number, runIds: number[]): 
       "run_id",
       "status",
       (eb) => eb.fn.countAll<string | number>().as("n"),
-      sql<
-        string | number
-      >`sum(case when marked_flaky = 1 or (status = 'passed' and failed_attempts > 0) then 1 else 0 end)`.as(
-        "flaky",
-      ),
+      flakyEntries("run_entries").as("flaky"),
     ])
     .where("project_id", "=", projectId)
     .where("run_id", "in", runIds)
