@@ -1,7 +1,7 @@
 import type { Static } from "@sinclair/typebox";
 import type { Selectable } from "kysely";
 import type { CasesTable } from "../../db/database.js";
-import { iso } from "../../db/time.js";
+import { iso, plain } from "../../db/time.js";
 import type { Case } from "./cases.schemas.js";
 
 export type CaseRow = Selectable<CasesTable>;
@@ -53,17 +53,6 @@ function json<T>(text: string, fallback: T): T {
 
 function stepOut(s: StoredStep): CaseOut["steps"][number] {
   return { ...s, attachments: s.attachments.map((hash) => ({ hash })), steps: s.steps.map(stepOut) };
-}
-
-/** Qase's "2021-12-30 19:23:59" (deprecated created/updated fields). */
-let lastPlainMs = Number.NaN;
-let lastPlain = "";
-function plain(ms: number): string {
-  if (ms !== lastPlainMs) {
-    lastPlain = new Date(ms).toISOString().slice(0, 19).replace("T", " ");
-    lastPlainMs = ms;
-  }
-  return lastPlain;
 }
 
 /** A case row in Qase's TestCase shape; also the snapshot kept in case_versions. */

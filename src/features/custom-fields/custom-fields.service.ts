@@ -1,6 +1,6 @@
 import type { AppContext } from "../../context.js";
 import type { Db } from "../../db/database.js";
-import { iso, now } from "../../db/time.js";
+import { iso, now, plain } from "../../db/time.js";
 import { type ErrorField, fail } from "../../http/errors.js";
 import { replacementErrors, replaceStoredValues, replaceValue } from "./custom-field-replace.js";
 import { type FieldOption, optionsOf } from "./custom-field-values.js";
@@ -38,10 +38,6 @@ interface FieldInput {
 }
 
 const flag = (b: boolean) => (b ? 1 : 0);
-
-function plain(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 19).replace("T", " ");
-}
 
 export function presentField(row: FieldRow, codes: string[]) {
   const type = Number(row.type);

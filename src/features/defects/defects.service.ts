@@ -1,6 +1,6 @@
 import type { AppContext } from "../../context.js";
 import type { Db } from "../../db/database.js";
-import { iso, now } from "../../db/time.js";
+import { iso, now, plain } from "../../db/time.js";
 import { type ErrorField, fail } from "../../http/errors.js";
 import type { Principal } from "../../http/principal.js";
 import { ensureTags } from "../cases/cases.repository.js";
@@ -45,11 +45,6 @@ function json<T>(text: string, fallback: T): T {
   } catch {
     return fallback;
   }
-}
-
-/** Qase's "2021-12-30 19:23:59" (deprecated created/updated fields). */
-function plain(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 19).replace("T", " ");
 }
 
 function severitySlug(id: number): string {

@@ -1,6 +1,6 @@
 import type { AppContext } from "../../context.js";
 import type { Db } from "../../db/database.js";
-import { iso, now } from "../../db/time.js";
+import { iso, now, plain } from "../../db/time.js";
 import { fail } from "../../http/errors.js";
 import type { ProjectRow } from "../projects/projects.repository.js";
 import { allocateIds } from "../projects/sequences.repository.js";
@@ -18,11 +18,6 @@ export interface MilestoneInput {
   status?: "active" | "completed" | undefined;
   /** Unix seconds, as Qase takes it; null clears it. */
   due_date?: number | null | undefined;
-}
-
-/** Qase's deprecated "2021-12-30 19:23:59" form. */
-function plain(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 19).replace("T", " ");
 }
 
 export function presentMilestone(m: MilestoneRow) {

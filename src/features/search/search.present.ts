@@ -1,7 +1,7 @@
 import type { Static } from "@sinclair/typebox";
 import type { Selectable } from "kysely";
 import type { Db, DefectsTable, PlansTable } from "../../db/database.js";
-import { iso } from "../../db/time.js";
+import { iso, plain } from "../../db/time.js";
 import { withAttachmentDetails } from "../attachments/attachment-refs.js";
 import { type CaseRow, presentCase } from "../cases/cases.present.js";
 import { linksOf } from "../defects/defects.repository.js";
@@ -29,11 +29,6 @@ function json<T>(text: string, fallback: T): T {
   } catch {
     return fallback;
   }
-}
-
-/** Qase's "2021-12-30 19:23:59" (deprecated created/updated fields). */
-function plain(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 19).replace("T", " ");
 }
 
 /**

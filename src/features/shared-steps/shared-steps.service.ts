@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { AppContext } from "../../context.js";
 import type { Db } from "../../db/database.js";
-import { iso, now } from "../../db/time.js";
+import { iso, now, plain } from "../../db/time.js";
 import { type ErrorField, fail } from "../../http/errors.js";
 import type { ProjectRow } from "../projects/projects.repository.js";
 import {
@@ -40,10 +40,6 @@ export interface SharedStepInput {
   data?: string | null | undefined;
   /** Validated by the route schema as StepIn objects (recursive schemas type as unknown). */
   steps?: unknown[] | null | undefined;
-}
-
-function plain(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 19).replace("T", " ");
 }
 
 function parseSteps(text: string): StoredStep[] {

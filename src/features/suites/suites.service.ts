@@ -1,6 +1,6 @@
 import type { AppContext } from "../../context.js";
 import type { Db } from "../../db/database.js";
-import { iso, now } from "../../db/time.js";
+import { iso, now, plain } from "../../db/time.js";
 import { fail } from "../../http/errors.js";
 import type { Principal } from "../../http/principal.js";
 import { markCasesDeletedInSuites } from "../cases/cases.repository.js";
@@ -27,10 +27,6 @@ export interface SuiteInput {
   preconditions?: string | null | undefined;
   parent_id?: number | null | undefined;
   position?: number | undefined;
-}
-
-function plain(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 19).replace("T", " ");
 }
 
 export function presentSuite(s: SuiteRow, casesCount: number) {
