@@ -36,17 +36,14 @@ type Env = Record<string, string | undefined>;
 
 const MB = 1024 * 1024;
 
-function positiveInt(name: string, raw: string | number | undefined, fallback: number): number {
+/** An integer setting of at least `min` (1 unless said), or the fallback when unset. */
+function intSetting(name: string, raw: string | number | undefined, fallback: number, min = 1): number {
   if (raw === undefined || raw === "") return fallback;
   const n = typeof raw === "number" ? raw : Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return n;
-}
-
-function nonNegativeInt(name: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined || raw === "") return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
+  if (!Number.isInteger(n) || n < min) {
+    const what = min === 1 ? "a positive integer" : `an integer of at least ${min}`;
+    throw new Error(`${name} must be ${what}, got "${raw}"`);
+  }
   return n;
 }
 
@@ -66,11 +63,11 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
   }
   return {
     host: flags.host ?? env.VERDICT_HOST ?? "127.0.0.1",
-    port: positiveInt("--port", flags.port ?? env.VERDICT_PORT, 8080),
+    port: intSetting("--port", flags.port ?? env.VERDICT_PORT, 8080),
     dataDir: path.resolve(flags.dataDir ?? env.VERDICT_DATA_DIR ?? "data"),
     databaseUrl,
     redisUrl: env.REDIS_URL || undefined,
-    rateLimit: positiveInt("VERDICT_RATE_LIMIT", env.VERDICT_RATE_LIMIT, 600),
+    rateLimit: intSetting("VERDICT_RATE_LIMIT", env.VERDICT_RATE_LIMIT, 600),
     tlsCert,
     tlsKey,
     requireHttps: flag(env.VERDICT_REQUIRE_HTTPS),
@@ -80,15 +77,14 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
       .filter(Boolean),
     publicUrl: env.VERDICT_PUBLIC_URL || undefined,
     logLevel: env.VERDICT_LOG_LEVEL ?? "info",
-    bodyLimit: positiveInt("VERDICT_BODY_LIMIT", env.VERDICT_BODY_LIMIT, 64 * 1024 * 1024),
+    bodyLimit: intSetting("VERDICT_BODY_LIMIT", env.VERDICT_BODY_LIMIT, 64 * 1024 * 1024),
     attachments: {
-      maxFileBytes:
-        MB * positiveInt("VERDICT_ATTACHMENT_MAX_FILE_MB", env.VERDICT_ATTACHMENT_MAX_FILE_MB, 32),
+      maxFileBytes: MB * intSetting("VERDICT_ATTACHMENT_MAX_FILE_MB", env.VERDICT_ATTACHMENT_MAX_FILE_MB, 32),
       maxRequestBytes:
-        MB * positiveInt("VERDICT_ATTACHMENT_MAX_REQUEST_MB", env.VERDICT_ATTACHMENT_MAX_REQUEST_MB, 128),
-      maxFiles: positiveInt("VERDICT_ATTACHMENT_MAX_FILES", env.VERDICT_ATTACHMENT_MAX_FILES, 20),
-      quotaBytes: MB * positiveInt("VERDICT_STORAGE_QUOTA_MB", env.VERDICT_STORAGE_QUOTA_MB, 10 * 1024),
+        MB * intSetting("VERDICT_ATTACHMENT_MAX_REQUEST_MB", env.VERDICT_ATTACHMENT_MAX_REQUEST_MB, 128),
+      maxFiles: intSetting("VERDICT_ATTACHMENT_MAX_FILES", env.VERDICT_ATTACHMENT_MAX_FILES, 20),
+      quotaBytes: MB * intSetting("VERDICT_STORAGE_QUOTA_MB", env.VERDICT_STORAGE_QUOTA_MB, 10 * 1024),
     },
-    responseCacheBytes: MB * nonNegativeInt("VERDICT_RESPONSE_CACHE_MB", env.VERDICT_RESPONSE_CACHE_MB, 32),
+    responseCacheBytes: MB * intSetting("VERDICT_RESPONSE_CACHE_MB", env.VERDICT_RESPONSE_CACHE_MB, 32, 0),
   };
 }

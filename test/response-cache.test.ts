@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../src/config.js";
 import type { UserRow } from "../src/features/users/users.repository.js";
 import { apiCaller } from "./helpers/api.js";
 import { startApp, type TestApp } from "./helpers/app.js";
@@ -135,5 +136,18 @@ describe.each(dialects)("cached list answers on $name", (dialect) => {
     expect(await urlOf("one.example")).toMatch(/^http:\/\/one\.example\/v1\/attachment\//);
     expect(await urlOf("two.example")).toMatch(/^http:\/\/two\.example\/v1\/attachment\//);
     expect(await urlOf("one.example")).toMatch(/^http:\/\/one\.example\//);
+  });
+});
+
+describe("VERDICT_RESPONSE_CACHE_MB", () => {
+  const bytes = (v: string | undefined) =>
+    loadConfig({}, { VERDICT_RESPONSE_CACHE_MB: v }).responseCacheBytes;
+  it("defaults to 32 MiB, takes 0 to turn the cache off, and refuses what is not a whole number", () => {
+    expect(bytes(undefined)).toBe(32 * 1024 * 1024);
+    expect(bytes("0")).toBe(0);
+    expect(bytes("8")).toBe(8 * 1024 * 1024);
+    for (const bad of ["-1", "1.5", "lots"])
+      expect(() => bytes(bad)).toThrow(/VERDICT_RESPONSE_CACHE_MB must be an integer of at least 0/);
+    expect(() => loadConfig({}, { VERDICT_RATE_LIMIT: "0" })).toThrow(/must be a positive integer/);
   });
 });
