@@ -11,12 +11,11 @@ import {
   Text,
   TextInput,
 } from "@mantine/core";
-import { useDebouncedValue } from "@mantine/hooks";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router-dom";
-import { api, type Me, type Page } from "../api";
+import type { Me } from "../api";
 import { ProjectHeader } from "../manage/ProjectHeader";
+import { usePagedSearch } from "../manage/usePagedSearch";
 import { caseKey, formatTime } from "../repository/data";
 import { ReviewStatusBadge, reviewPath, reviewsPath, useAuthorIndex, verdictLabel } from "./data";
 import { REVIEW_STATUSES, type Review } from "./types";
@@ -38,25 +37,19 @@ export function ReviewsPage({ me }: { me: Me }) {
   const [params, setParams] = useSearchParams();
   const asked = params.get("status") ?? "open";
   const status = asked === "all" || (REVIEW_STATUSES as readonly string[]).includes(asked) ? asked : "open";
-  const [search, setSearch] = useState("");
-  const [debounced] = useDebouncedValue(search.trim(), 300);
   const [mineOnly, setMineOnly] = useState(false);
-  const [page, setPage] = useState(1);
   const people = useAuthorIndex(me);
   const canWrite = me.permissions.includes("repository.write");
-  const reviews = useQuery({
-    queryKey: ["reviews", code, status, debounced, mineOnly ? people.mine : null, page],
-    queryFn: () => {
-      const q = new URLSearchParams({ limit: String(PER_PAGE), offset: String((page - 1) * PER_PAGE) });
-      if (status !== "all") q.set("status", status);
-      if (debounced) q.set("search", debounced);
-      if (mineOnly && people.mine) q.set("reviewer_uuid", people.mine);
-      return api<Page<Review>>("GET", `/v1/review/${encodeURIComponent(code)}?${q}`);
-    },
-    placeholderData: keepPreviousData,
+  const mine = mineOnly ? people.mine : null;
+  const list = usePagedSearch<Review>({
+    queryKey: ["reviews", code, status, mine],
+    path: `/v1/review/${encodeURIComponent(code)}`,
+    params: { status: status === "all" ? undefined : status, reviewer_uuid: mine ?? undefined },
+    perPage: PER_PAGE,
     enabled: !mineOnly || people.mine !== null,
   });
-  const pages = reviews.data ? Math.ceil(reviews.data.filtered / PER_PAGE) : 0;
+  const reviews = list.query;
+  const pages = list.pages;
   const error = reviews.error ?? people.authors.error;
 
   return (
@@ -77,11 +70,8 @@ export function ReviewsPage({ me }: { me: Me }) {
         <TextInput
           label="Search reviews"
           placeholder="Words in the title"
-          value={search}
-          onChange={(e) => {
-            setSearch(e.currentTarget.value);
-            setPage(1);
-          }}
+          value={list.search}
+          onChange={(e) => list.setSearch(e.currentTarget.value)}
         />
         <SegmentedControl
           aria-label="Review status"
@@ -89,7 +79,7 @@ export function ReviewsPage({ me }: { me: Me }) {
           value={status}
           onChange={(v) => {
             setParams(v === "open" ? {} : { status: v }, { replace: true });
-            setPage(1);
+            list.firstPage();
           }}
         />
         {people.mine && (
@@ -98,7 +88,7 @@ export function ReviewsPage({ me }: { me: Me }) {
             checked={mineOnly}
             onChange={(e) => {
               setMineOnly(e.currentTarget.checked);
-              setPage(1);
+              list.firstPage();
             }}
             mb={8}
           />
@@ -161,7 +151,9 @@ export function ReviewsPage({ me }: { me: Me }) {
           </Table>
         </Table.ScrollContainer>
       )}
-      {pages > 1 && <Pagination aria-label="Review pages" total={pages} value={page} onChange={setPage} />}
+      {pages > 1 && (
+        <Pagination aria-label="Review pages" total={pages} value={list.page} onChange={list.setPage} />
+      )}
     </Stack>
   );
 }

@@ -10,12 +10,11 @@ import {
   Text,
   TextInput,
 } from "@mantine/core";
-import { useDebouncedValue } from "@mantine/hooks";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
-import { api, type Me, type Page } from "../api";
+import type { Me } from "../api";
 import { ProjectHeader } from "../manage/ProjectHeader";
+import { usePagedSearch } from "../manage/usePagedSearch";
 import { formatTime } from "../repository/data";
 import { NewRunModal } from "./NewRunModal";
 import { StatsBar, StatusBadge } from "./status";
@@ -36,20 +35,14 @@ export function RunsPage({ me }: { me: Me }) {
   const navigate = useNavigate();
   const [creating, setCreating] = useState(false);
   const [status, setStatus] = useState("");
-  const [search, setSearch] = useState("");
-  const [debounced] = useDebouncedValue(search.trim(), 300);
-  const [page, setPage] = useState(1);
-  const runs = useQuery({
-    queryKey: ["runs", code, status, debounced, page],
-    queryFn: () => {
-      const params = new URLSearchParams({ limit: String(PER_PAGE), offset: String((page - 1) * PER_PAGE) });
-      if (status) params.set("status", status);
-      if (debounced) params.set("search", debounced);
-      return api<Page<Run>>("GET", `/v1/run/${encodeURIComponent(code)}?${params}`);
-    },
-    placeholderData: keepPreviousData,
+  const list = usePagedSearch<Run>({
+    queryKey: ["runs", code, status],
+    path: `/v1/run/${encodeURIComponent(code)}`,
+    params: { status },
+    perPage: PER_PAGE,
   });
-  const pages = runs.data ? Math.ceil(runs.data.filtered / PER_PAGE) : 0;
+  const runs = list.query;
+  const pages = list.pages;
 
   return (
     <Stack>
@@ -65,11 +58,8 @@ export function RunsPage({ me }: { me: Me }) {
         <TextInput
           label="Search runs"
           placeholder="Words in the title"
-          value={search}
-          onChange={(e) => {
-            setSearch(e.currentTarget.value);
-            setPage(1);
-          }}
+          value={list.search}
+          onChange={(e) => list.setSearch(e.currentTarget.value)}
         />
         <SegmentedControl
           aria-label="Run status"
@@ -77,7 +67,7 @@ export function RunsPage({ me }: { me: Me }) {
           value={status}
           onChange={(v) => {
             setStatus(v);
-            setPage(1);
+            list.firstPage();
           }}
         />
       </Group>
@@ -128,7 +118,9 @@ export function RunsPage({ me }: { me: Me }) {
           </Table>
         </Table.ScrollContainer>
       )}
-      {pages > 1 && <Pagination aria-label="Run pages" total={pages} value={page} onChange={setPage} />}
+      {pages > 1 && (
+        <Pagination aria-label="Run pages" total={pages} value={list.page} onChange={list.setPage} />
+      )}
       {creating && (
         <NewRunModal
           code={code}
