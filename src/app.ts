@@ -48,6 +48,12 @@ export const REDACTED_PATHS = [
   '*.headers["set-cookie"]',
 ];
 
+function requestIds(): () => string {
+  const boot = randomUUID();
+  let n = 0;
+  return () => `${boot}-${(++n).toString(36)}`;
+}
+
 export interface BuiltApp {
   app: App;
   ctx: AppContext;
@@ -75,8 +81,9 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     bodyLimit: config.bodyLimit,
     requestIdHeader: false,
-    // Unique across nodes and restarts, so the id a 500 answer names finds exactly one log line.
-    genReqId: () => randomUUID(),
+    // Unique across nodes and restarts, so the id a 500 answer names finds exactly one log line: a
+    // random id per process and a counter (a UUID per request cost ~1 µs of a ~60 µs request).
+    genReqId: requestIds(),
     // Errors Fastify raises before routing (a malformed URL) get the Qase body too.
     frameworkErrors,
     routerOptions: { ignoreTrailingSlash: true },

@@ -7,6 +7,12 @@ import type SqliteDatabase from "better-sqlite3";
  */
 export interface ReadCache {
   get<T>(key: string, load: () => Promise<T>): Promise<T>;
+  /**
+   * The kept answer, synchronously, or undefined when there is none (or the cache may be stale): lets
+   * the per-request checks finish without a promise when everything they need is kept. A kept
+   * `undefined` reads as none, so a caller falls back to `get`.
+   */
+  peek<T>(key: string): T | undefined;
   /** Answers served from the cache and loaded, since the start. */
   readonly stats: { hits: number; misses: number };
 }
@@ -14,6 +20,7 @@ export interface ReadCache {
 /** PostgreSQL: other nodes write without telling us, so nothing is kept. */
 export const noReadCache: ReadCache = {
   get: (_key, load) => load(),
+  peek: () => undefined,
   stats: { hits: 0, misses: 0 },
 };
 
@@ -67,6 +74,12 @@ export function sqliteReadCache(sqlite: SqliteDatabase.Database, bounds: Bounds 
   const stats = { hits: 0, misses: 0 };
   return {
     stats,
+    peek<T>(key: string): T | undefined {
+      if (!fresh()) return undefined;
+      const value = entries.get(key) as T | undefined;
+      if (value !== undefined) stats.hits++;
+      return value;
+    },
     async get<T>(key: string, load: () => Promise<T>): Promise<T> {
       if (!fresh()) {
         stats.misses++;

@@ -13,6 +13,8 @@ export interface RateLimitHit {
 export interface RateLimiter {
   /** Counts one request and tells how many the window holds now and when it resets. */
   hit(key: string, windowMs: number): Promise<RateLimitHit>;
+  /** The same count, synchronously, where the limiter lives in this process (not over Redis). */
+  hitNow?(key: string, windowMs: number): RateLimitHit;
   /** How many requests the current window holds, without counting one. */
   peek(key: string, windowMs: number): Promise<number>;
   close(): Promise<void>;
@@ -37,6 +39,10 @@ export class MemoryRateLimiter implements RateLimiter {
   }
 
   async hit(key: string, windowMs: number): Promise<RateLimitHit> {
+    return this.hitNow(key, windowMs);
+  }
+
+  hitNow(key: string, windowMs: number): RateLimitHit {
     const at = this.now();
     const { start, resetAt } = windowOf(windowMs, at);
     const k = `${key}:${windowMs}:${start}`;

@@ -11,14 +11,21 @@ import { publicBase } from "./base-url.js";
  * permission and project access have passed: those checks run before the handler, on every request,
  * so everyone who reaches this point is entitled to the same bytes.
  */
-export async function cachedJson(
+export function cachedJson(
   ctx: AppContext,
   req: FastifyRequest,
   reply: FastifyReply,
   build: () => Promise<unknown>,
-): Promise<void> {
+): void | Promise<void> {
   const key = `${publicBase(ctx, req)} ${req.url}`;
-  const body = await ctx.responses.get(key, async () => reply.serialize(await build()) as string);
-  // A string with a JSON type is sent as it is: no second serialisation.
+  const kept = ctx.responses.peek<string>(key);
+  if (kept !== undefined) return send(reply, kept);
+  return ctx.responses
+    .get(key, async () => reply.serialize(await build()) as string)
+    .then((body) => send(reply, body));
+}
+
+/** A string with a JSON type is sent as it is: no second serialisation. */
+function send(reply: FastifyReply, body: string) {
   reply.type("application/json; charset=utf-8").send(body);
 }

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from "fastify";
 import type { AppContext } from "../context.js";
 import type { ProjectRow } from "../features/projects/projects.repository.js";
-import { projectForRequest } from "../features/projects/projects.service.js";
+import { keptProjectForRequest, projectForRequest } from "../features/projects/projects.service.js";
 import { authenticateSession, SESSION_COOKIE } from "../features/sessions/sessions.service.js";
 import { getMaintenance } from "../features/settings/settings.service.js";
-import { authenticateToken } from "../features/tokens/tokens.service.js";
+import { authenticateToken, keptTokenPrincipal } from "../features/tokens/tokens.service.js";
 import { ApiError, fail } from "./errors.js";
 import { PERMISSIONS, type Permission, WORKSPACE_PERMISSIONS_FOR_RESTRICTED_TOKENS } from "./permissions.js";
 import type { Principal } from "./principal.js";
@@ -84,6 +84,23 @@ export function registerSecurityHooks(app: FastifyInstance, ctx: AppContext) {
   app.decorateRequest("project", null);
   const limit = ctx.config.rateLimit;
   let maintenance = { checkedAt: 0, on: false };
+  const maintenanceKnown = () => Date.now() - maintenance.checkedAt <= MAINTENANCE_CACHE_MS;
+
+  /** Sets the RateLimit headers for a counted request; past the limit, the 429. */
+  function applyCount(count: number, resetInMs: number, reply: FastifyReply) {
+    const resetIn = Math.min(60, Math.max(1, Math.ceil(resetInMs / 1000)));
+    reply.header("ratelimit-limit", limit);
+    reply.header("ratelimit-remaining", Math.max(0, limit - count));
+    reply.header("ratelimit-reset", resetIn);
+    if (count > limit) {
+      throw new ApiError(
+        "rate_limited",
+        `Rate limit of ${limit} requests per minute exceeded; retry in ${resetIn} s`,
+        [],
+        { "retry-after": String(resetIn) },
+      );
+    }
+  }
 
   async function rateLimit(key: string, reply: FastifyReply) {
     let count: number;
@@ -95,41 +112,59 @@ export function registerSecurityHooks(app: FastifyInstance, ctx: AppContext) {
       reply.log.error({ err }, "rate limiter unavailable; request not counted");
       return;
     }
-    const resetIn = Math.min(60, Math.max(1, Math.ceil(resetInMs / 1000)));
-    reply.header("ratelimit-limit", limit);
-    reply.header("ratelimit-remaining", Math.max(0, limit - count));
-    reply.header("ratelimit-reset", resetIn);
-    if (count > limit) {
-      throw new ApiError(
-        "rate_limited",
-        `Rate limit of ${limit} requests per minute exceeded; retry in ${resetIn} s`,
-        [],
-        {
-          "retry-after": String(resetIn),
-        },
-      );
-    }
+    applyCount(count, resetInMs, reply);
   }
 
-  app.addHook("onRequest", async (req, reply) => {
-    // Every answer over HTTPS carries HSTS, including those of the not-found handler.
-    if (req.protocol === "https")
-      reply.header("strict-transport-security", "max-age=31536000; includeSubDomains");
-    const config = req.routeOptions.config;
-    const access = config.access;
-    if (access === undefined) return; // unknown route: the not-found handler answers
-    if (config.operational === false) return;
-    if (ctx.config.requireHttps && req.protocol !== "https") {
-      throw fail.forbidden("HTTPS is required: this server refuses API calls over plain HTTP");
-    }
-    if (Date.now() - maintenance.checkedAt > MAINTENANCE_CACHE_MS) {
-      maintenance = { checkedAt: Date.now(), on: (await getMaintenance(ctx.db)).on };
-    }
+  function maintenanceGate() {
     if (maintenance.on) {
       throw new ApiError("maintenance", "Verdict is down for maintenance; try again shortly", [], {
         "retry-after": "60",
       });
     }
+  }
+
+  /**
+   * What follows authentication, on both paths: the route's permission, then the project it names.
+   * Returns a promise only when the project must be looked up.
+   */
+  function authorize(
+    req: FastifyRequest,
+    principal: Principal,
+    access: Exclude<RouteAccess, "public">,
+    projectParam: string | undefined,
+  ): void | Promise<void> {
+    req.principal = principal;
+    if (access !== "authenticated" && !principal.permissions.has(access)) {
+      throw fail.forbidden(
+        `Missing permission "${access}"${principal.token ? " (role or token scope)" : ""}`,
+      );
+    }
+    if (projectParam) {
+      const code = (req.params as Record<string, string>)[projectParam] ?? "";
+      const kept = keptProjectForRequest(ctx, principal, code);
+      if (kept) {
+        req.project = kept;
+        return;
+      }
+      return projectForRequest(ctx, principal, code).then((project) => {
+        req.project = project;
+      });
+    }
+    if (
+      principal.token?.projects &&
+      access !== "authenticated" &&
+      !WORKSPACE_PERMISSIONS_FOR_RESTRICTED_TOKENS.has(access)
+    ) {
+      throw fail.forbidden("This token is restricted to projects and cannot act on the whole workspace");
+    }
+  }
+
+  /** Every check, with whatever it has to look up or wait for. */
+  async function check(req: FastifyRequest, reply: FastifyReply, access: RouteAccess, projectParam?: string) {
+    if (!maintenanceKnown()) {
+      maintenance = { checkedAt: Date.now(), on: (await getMaintenance(ctx.db)).on };
+    }
+    maintenanceGate();
 
     const ip = req.ip ?? null;
     if (access === "public") {
@@ -154,24 +189,53 @@ export function registerSecurityHooks(app: FastifyInstance, ctx: AppContext) {
       throw fail.unauthorized();
     }
     await rateLimit(principal.token ? `token:${principal.token.id}` : `user:${principal.user.id}`, reply);
-    req.principal = principal;
+    await authorize(req, principal, access, projectParam);
+  }
 
-    if (access !== "authenticated" && !principal.permissions.has(access)) {
-      throw fail.forbidden(
-        `Missing permission "${access}"${principal.token ? " (role or token scope)" : ""}`,
-      );
+  /**
+   * The same checks without a promise, for the common case of a CI or script call: a token the read
+   * cache keeps and an in-process limiter. Returns false, having done nothing yet, when anything must
+   * be looked up first (the caller then runs `check`); once the request is counted it finishes here,
+   * with a promise only if the project must be looked up.
+   */
+  function checkFromKept(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    access: RouteAccess,
+    projectParam: string | undefined,
+  ): boolean | Promise<void> {
+    const limiter = ctx.limiter;
+    if (!limiter.hitNow || !maintenanceKnown() || access === "public") return false;
+    maintenanceGate();
+    const credential = credentialOf(req);
+    if (credential === null) return false;
+    const principal = keptTokenPrincipal(ctx, credential, req.ip ?? null);
+    if (principal === undefined || principal.token === null) return false;
+    const { count, resetInMs } = limiter.hitNow(`token:${principal.token.id}`, 60_000);
+    applyCount(count, resetInMs, reply);
+    return authorize(req, principal, access, projectParam) ?? true;
+  }
+
+  app.addHook("onRequest", (req, reply, done) => {
+    let outcome: boolean | Promise<void>;
+    try {
+      // Every answer over HTTPS carries HSTS, including those of the not-found handler.
+      if (req.protocol === "https")
+        reply.header("strict-transport-security", "max-age=31536000; includeSubDomains");
+      const config = req.routeOptions.config;
+      const access = config.access;
+      // No access: an unknown route (the not-found handler answers). Operational: health probes.
+      if (access === undefined || config.operational === false) return done();
+      if (ctx.config.requireHttps && req.protocol !== "https") {
+        throw fail.forbidden("HTTPS is required: this server refuses API calls over plain HTTP");
+      }
+      outcome = checkFromKept(req, reply, access, config.projectParam);
+      if (outcome === false) outcome = check(req, reply, access, config.projectParam);
+    } catch (err) {
+      return done(err as Error);
     }
-    const projectParam = config.projectParam;
-    if (projectParam) {
-      const code = (req.params as Record<string, string>)[projectParam] ?? "";
-      req.project = await projectForRequest(ctx, principal, code);
-    } else if (
-      principal.token?.projects &&
-      access !== "authenticated" &&
-      !WORKSPACE_PERMISSIONS_FOR_RESTRICTED_TOKENS.has(access)
-    ) {
-      throw fail.forbidden("This token is restricted to projects and cannot act on the whole workspace");
-    }
+    if (outcome === true) return done();
+    outcome.then(() => done(), done);
   });
 }
 

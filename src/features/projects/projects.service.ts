@@ -1,7 +1,6 @@
 import type { AppContext } from "../../context.js";
-import type { Db } from "../../db/database.js";
 import { now } from "../../db/time.js";
-import { fail } from "../../http/errors.js";
+import { ApiError, fail } from "../../http/errors.js";
 import type { Principal } from "../../http/principal.js";
 import { record } from "../audit/audit.service.js";
 import { findUserById } from "../users/users.repository.js";
@@ -33,28 +32,63 @@ export function visibilityOf(p: Principal): ProjectVisibility {
   return { userId: p.user.id, seesAll: seesAllProjects(p), codes: p.token?.projects ?? null };
 }
 
+const projectKey = (upper: string) => `project:${upper}`;
+const memberKey = (project: ProjectRow, p: Principal) => `member:${project.id}:${p.user.id}`;
+
+/**
+ * The rules of project access, on facts already looked up: the project (undefined: none by that code)
+ * and, when asked for ("member?"), whether the caller is a member. Returns the project or the error.
+ */
+function projectVerdict(
+  p: Principal,
+  code: string,
+  project: ProjectRow | undefined,
+  isMember?: boolean,
+): ProjectRow | ApiError | "member?" {
+  const upper = code.toUpperCase();
+  if (p.token?.projects && !p.token.projects.includes(upper)) {
+    return fail.forbidden(`This token is restricted to other projects than ${upper}`);
+  }
+  if (!project) return fail.notFound(`Project "${code}"`);
+  if (project.deleted_at !== null) return fail.gone(`Project "${project.code}"`);
+  if (seesAllProjects(p) || project.access === "all") return project;
+  if (isMember === undefined) return "member?";
+  return isMember ? project : fail.forbidden(`You have no access to project ${project.code}`);
+}
+
 /**
  * The project a project-scoped route acts on, or the error the caller must get: 404 never existed,
  * 410 deleted, 403 outside the token's projects or a closed project the user is not a member of.
  */
 export async function projectForRequest(ctx: AppContext, p: Principal, code: string): Promise<ProjectRow> {
   const upper = code.toUpperCase();
-  if (p.token?.projects && !p.token.projects.includes(upper)) {
-    throw fail.forbidden(`This token is restricted to other projects than ${upper}`);
-  }
-  const project = await ctx.cache.get(`project:${upper}`, () => findProjectByCode(ctx.db, upper));
-  if (!project) throw fail.notFound(`Project "${code}"`);
-  if (project.deleted_at !== null) throw fail.gone(`Project "${project.code}"`);
-  if (
-    !seesAllProjects(p) &&
-    project.access !== "all" &&
-    !(await ctx.cache.get(`member:${project.id}:${p.user.id}`, () =>
+  const project = await ctx.cache.get(projectKey(upper), () => findProjectByCode(ctx.db, upper));
+  let verdict = projectVerdict(p, code, project);
+  if (verdict === "member?" && project) {
+    const member = await ctx.cache.get(memberKey(project, p), () =>
       isProjectMember(ctx.db, project.id, p.user.id),
-    ))
-  ) {
-    throw fail.forbidden(`You have no access to project ${project.code}`);
+    );
+    verdict = projectVerdict(p, code, project, member);
   }
-  return project;
+  if (verdict instanceof ApiError || verdict === "member?") throw verdict;
+  return verdict;
+}
+
+/**
+ * The same answer as projectForRequest, synchronously, when the read cache keeps every fact it needs;
+ * undefined otherwise, and the caller then asks projectForRequest.
+ */
+export function keptProjectForRequest(ctx: AppContext, p: Principal, code: string): ProjectRow | undefined {
+  const project = ctx.cache.peek<ProjectRow>(projectKey(code.toUpperCase()));
+  if (!project) return undefined;
+  let verdict = projectVerdict(p, code, project);
+  if (verdict === "member?") {
+    const member = ctx.cache.peek<boolean>(memberKey(project, p));
+    if (member === undefined) return undefined;
+    verdict = projectVerdict(p, code, project, member);
+  }
+  if (verdict instanceof ApiError || verdict === "member?") throw verdict;
+  return verdict;
 }
 
 export async function listProjects(ctx: AppContext, p: Principal, limit: number, offset: number) {
