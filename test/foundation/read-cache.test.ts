@@ -38,7 +38,11 @@ describe("read cache on SQLite", () => {
   it("keeps an answer until this connection writes, then reloads it", async () => {
     const { own, read, cache } = open();
     let loads = 0;
-    const get = () => cache.get("k", () => (loads++, read()));
+    const counted = () => {
+      loads++;
+      return read();
+    };
+    const get = () => cache.get("k", counted);
     expect(await get()).toBe("a");
     expect(await get()).toBe("a");
     expect(loads).toBe(1);
@@ -74,7 +78,12 @@ describe("read cache on SQLite", () => {
       return v;
     });
     expect(await racing).toBe("a");
-    expect(await cache.get("k", () => (loads++, read()))).toBe("d");
+    expect(
+      await cache.get("k", () => {
+        loads++;
+        return read();
+      }),
+    ).toBe("d");
     expect(loads).toBe(2);
   });
 });
