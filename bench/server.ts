@@ -40,6 +40,7 @@ async function verdict() {
     databaseUrl,
     schema,
     responseCacheBytes: config.responseCacheBytes,
+    backgroundCheckpoints: true, // as `verdict serve` opens it
   });
   await migrateToLatest(store);
   const { app, ctx } = await buildApp({ config, store, logger: false });

@@ -17,6 +17,7 @@ export function serveCommand(program: Command) {
         dataDir: config.dataDir,
         databaseUrl: config.databaseUrl,
         responseCacheBytes: config.responseCacheBytes,
+        backgroundCheckpoints: true,
       });
       await migrateToLatest(store);
       const { app } = await buildApp({ config, store });
