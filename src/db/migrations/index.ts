@@ -11,6 +11,7 @@ import * as m0009 from "./0009_run_result_counts.js";
 import * as m0010 from "./0010_case_counts.js";
 import * as m0011 from "./0011_reviews.js";
 import * as m0012 from "./0012_case_positions.js";
+import * as m0013 from "./0013_case_count_per_statement.js";
 
 /** Every migration, in order. Listed statically so the same list works from source and from dist. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   "0010_case_counts": m0010,
   "0011_reviews": m0011,
   "0012_case_positions": m0012,
+  "0013_case_count_per_statement": m0013,
 };
