@@ -160,7 +160,12 @@ export function registerSecurityHooks(app: FastifyInstance, ctx: AppContext) {
   }
 
   /** Every check, with whatever it has to look up or wait for. */
-  async function check(req: FastifyRequest, reply: FastifyReply, access: RouteAccess, projectParam?: string) {
+  async function check(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    access: RouteAccess,
+    projectParam: string | undefined,
+  ) {
     if (!maintenanceKnown()) {
       maintenance = { checkedAt: Date.now(), on: (await getMaintenance(ctx.db)).on };
     }

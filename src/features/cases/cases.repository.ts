@@ -1,4 +1,4 @@
-import { type Insertable, PostgresAdapter, type Selectable, sql } from "kysely";
+import { type Insertable, type Selectable, sql } from "kysely";
 import type { CasesTable, CaseVersionsTable, Db } from "../../db/database.js";
 import { insertAsJson, onPostgres } from "../../db/pg-bulk.js";
 import type { Store } from "../../db/store.js";
@@ -19,7 +19,7 @@ export async function findCase(db: Db, projectId: number, id: number): Promise<C
 /** The case, row-locked until the transaction ends on PostgreSQL (SQLite serialises writers anyway). */
 export async function findCaseForUpdate(db: Db, projectId: number, id: number): Promise<CaseRow | undefined> {
   const q = db.selectFrom("cases").selectAll().where("project_id", "=", projectId).where("id", "=", id);
-  return (db.getExecutor().adapter instanceof PostgresAdapter ? q.forUpdate() : q).executeTakeFirst();
+  return (onPostgres(db) ? q.forUpdate() : q).executeTakeFirst();
 }
 
 export interface CaseFilter {
@@ -41,7 +41,7 @@ export interface CaseFilter {
 /** EXISTS over the JSON of cases.external_issues ([{type, issues: [{id}]}]), per dialect. */
 function linkedTo(db: Db, filter: NonNullable<CaseFilter["externalIssues"]>) {
   const ids = filter.ids ?? [];
-  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+  if (onPostgres(db)) {
     const byType = filter.type === undefined ? sql`true` : sql`g->>'type' = ${filter.type}`;
     const byId = ids.length === 0 ? sql`true` : sql`i->>'id' in (${sql.join(ids)})`;
     return sql<boolean>`exists (select 1 from jsonb_array_elements(cases.external_issues::jsonb) g,
@@ -55,7 +55,7 @@ function linkedTo(db: Db, filter: NonNullable<CaseFilter["externalIssues"]>) {
 
 /** EXISTS over the JSON of cases.tags ([{title, internal_id}]): the case has one of the titles. */
 function taggedWith(db: Db, titles: string[]) {
-  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+  if (onPostgres(db)) {
     return sql<boolean>`exists (select 1 from jsonb_array_elements(cases.tags::jsonb) t
       where t->>'title' in (${sql.join(titles)}))`;
   }
@@ -147,8 +147,8 @@ function insertPrepared(prepare: Prepare, table: string, rows: object[]) {
 export async function insertCases(db: Db, rows: Insertable<CasesTable>[], prepare?: Prepare): Promise<void> {
   if (prepare) return insertPrepared(prepare, "cases", rows);
   if (onPostgres(db)) return insertAsJson(db, "cases", rows);
-  // Chunked: bound parameters per statement are capped (PostgreSQL 65,535; SQLite 32,766), and a case
-  // has 30 columns. 500 rows a statement: a batch of 2000 new cases is 4 round trips, not 80.
+  // SQLite without a cached statement: chunked, as SQLite caps bound parameters per statement (32,766)
+  // and a case has 30 columns.
   for (let i = 0; i < rows.length; i += 500)
     await db
       .insertInto("cases")
