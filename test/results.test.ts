@@ -204,6 +204,39 @@ describe.each(dialects)("results (v1 and v2) on $name", (dialect) => {
     expect(await caseCount()).toBe(before + 2);
   });
 
+  it("v2: cases a batch creates take the next positions in each of their suites", async () => {
+    const suite = (await call("POST", "/v1/suite/RS", { title: "Placed" })).body.result.id as number;
+    const manual = (await call("POST", "/v1/case/RS", { title: "by hand", suite_id: suite })).body.result.id;
+    await call("POST", "/v1/case/RS", { title: "by hand too", suite_id: suite });
+    const run = await newRun("positions");
+    const at = (path: string[]) => ({ relations: { suite: { data: path.map((title) => ({ title })) } } });
+    const res = await call("POST", `/v2/RS/run/${run}/results`, {
+      results: [
+        v2(`${run}-a`, "placed a", "passed", at(["Placed"])),
+        v2(`${run}-b`, "new 1", "passed", at(["Fresh one"])),
+        v2(`${run}-c`, "placed b", "passed", at(["Placed"])),
+        v2(`${run}-d`, "new 2", "passed", at(["Fresh two"])),
+        v2(`${run}-e`, "new 3", "passed", at(["Fresh one"])),
+      ],
+    });
+    expect(res.status).toBe(202);
+    const cases = (await call("GET", "/v1/case/RS?limit=100")).body.result.entities as Array<{
+      id: number;
+      title: string;
+      suite_id: number;
+      position: number;
+    }>;
+    const placed = (title: string) => cases.find((c) => c.title === title);
+    expect(placed("by hand")).toMatchObject({ id: manual, suite_id: suite, position: 1 });
+    expect(placed("by hand too")?.position).toBe(2);
+    expect([placed("placed a")?.position, placed("placed b")?.position]).toEqual([3, 4]);
+    expect(placed("placed a")?.suite_id).toBe(suite);
+    expect([placed("new 1")?.position, placed("new 3")?.position]).toEqual([1, 2]);
+    expect(placed("new 2")?.position).toBe(1);
+    expect(placed("new 1")?.suite_id).toBe(placed("new 3")?.suite_id);
+    expect(placed("new 1")?.suite_id).not.toBe(placed("new 2")?.suite_id);
+  });
+
   it("v2: keeps every attempt, flags a fail-then-pass as flaky, and counts parameter sets apart", async () => {
     const id = await newRun();
     const sig = { signature: "cart::retry" };

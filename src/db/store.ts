@@ -6,6 +6,7 @@ import pg from "pg";
 import { startCheckpointer } from "./checkpointer.js";
 import type { Database, Dialect } from "./database.js";
 import { migrations } from "./migrations/index.js";
+import { nulSafePool } from "./pg-text.js";
 import { noReadCache, type ReadCache, sqliteReadCache } from "./read-cache.js";
 
 // int8 (counts, epoch-millisecond columns) as JS numbers: every value we store fits in 2^53.
@@ -49,7 +50,7 @@ export function openStore(opts: StoreOptions): Store {
       max: 10,
       ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
     });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: nulSafePool(pool) }) });
     return {
       db,
       dialect: "postgres",

@@ -3,7 +3,7 @@ import type { CasesTable, Db, Dialect } from "../../db/database.js";
 import type { Store } from "../../db/store.js";
 import type { ErrorField } from "../../http/errors.js";
 import type { CaseRow } from "../cases/cases.present.js";
-import { ensureTags, insertCases, insertVersions, nextCasePosition } from "../cases/cases.repository.js";
+import { ensureTags, insertCases, insertVersions, nextCasePositions } from "../cases/cases.repository.js";
 import { blankCaseRow, versionRow } from "../cases/cases.service.js";
 import type { ProjectRow } from "../projects/projects.repository.js";
 import { allocateIds } from "../projects/sequences.repository.js";
@@ -202,11 +202,12 @@ async function resolveSpecs(
   }
   const toCreate = [...unique.values()];
   const first = await allocateIds(tx, project.id, "case", toCreate.length);
-  const positions = new Map<number | null, number>();
+  const suiteIds = toCreate.map((s) => tree.find(s.suitePath) ?? null);
+  const positions = await nextCasePositions(tx, project.id, suiteIds);
   const rows: CaseRow[] = [];
   for (const [i, s] of toCreate.entries()) {
-    const suiteId = tree.find(s.suitePath) ?? null;
-    const position = positions.get(suiteId) ?? (await nextCasePosition(tx, project.id, suiteId));
+    const suiteId = suiteIds[i] ?? null;
+    const position = positions.get(suiteId) ?? 1;
     positions.set(suiteId, position + 1);
     const tags = tagsOf(s);
     // Assigned over the blank row, not spread into a copy: same keys, same order, one object.

@@ -1,5 +1,6 @@
-import { sql } from "kysely";
+import { type RawBuilder, sql } from "kysely";
 import type { Db, Dialect } from "../../db/database.js";
+import { anyId, anyText, onPostgres } from "../../db/pg-bulk.js";
 import { selectIn } from "../../db/prepared.js";
 import type { Store } from "../../db/store.js";
 
@@ -26,15 +27,29 @@ function liveCases(db: Db, projectId: number) {
     .where(sql<number | null>`+${sql.ref("deleted_at")}`, "is", null);
 }
 
-/** Chunks an IN list: SQLite caps bound parameters per statement. */
-async function inChunks<T, R>(items: T[], run: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
+/**
+ * Runs a lookup over many keys: on PostgreSQL once, with the keys as one array parameter (`= any`); on
+ * SQLite in IN lists of 500, as SQLite caps bound parameters per statement.
+ */
+async function overKeys<T extends string | number, R>(
+  db: Db,
+  items: T[],
+  run: (op: "in" | "=", keys: T[] | RawBuilder<T>) => Promise<R[]>,
+): Promise<R[]> {
+  if (items.length === 0) return [];
+  if (onPostgres(db)) {
+    const array = (
+      typeof items[0] === "number" ? anyId(items as number[]) : anyText(items as string[])
+    ) as RawBuilder<T>;
+    return run("=", array);
+  }
   const out: R[] = [];
-  for (let i = 0; i < items.length; i += 500) out.push(...(await run(items.slice(i, i + 500))));
+  for (let i = 0; i < items.length; i += 500) out.push(...(await run("in", items.slice(i, i + 500))));
   return out;
 }
 
 export function casesByIds(db: Db, projectId: number, ids: number[]): Promise<CaseRef[]> {
-  return inChunks(ids, (c) => liveCases(db, projectId).where("id", "in", c).execute());
+  return overKeys(db, ids, (op, c) => liveCases(db, projectId).where("id", op, c).execute());
 }
 
 // Oldest case first, so duplicates resolve to the first one. Sorted here, not in SQL: an ORDER BY id
@@ -65,7 +80,9 @@ export async function casesBySignatures(
   prepare?: Prepare,
 ): Promise<CaseRef[]> {
   if (prepare) return byId(liveCasesPrepared(prepare, projectId, "signature", sigs));
-  return byId(await inChunks(sigs, (c) => liveCases(db, projectId).where("signature", "in", c).execute()));
+  return byId(
+    await overKeys(db, sigs, (op, c) => liveCases(db, projectId).where("signature", op, c).execute()),
+  );
 }
 
 export async function casesByTitles(
@@ -75,7 +92,9 @@ export async function casesByTitles(
   prepare?: Prepare,
 ): Promise<CaseRef[]> {
   if (prepare) return byId(liveCasesPrepared(prepare, projectId, "title", titles));
-  return byId(await inChunks(titles, (c) => liveCases(db, projectId).where("title", "in", c).execute()));
+  return byId(
+    await overKeys(db, titles, (op, c) => liveCases(db, projectId).where("title", op, c).execute()),
+  );
 }
 
 export function liveSuiteTree(db: Db, projectId: number) {
@@ -102,12 +121,12 @@ export async function liveAttachmentHashes(
   projectId: number,
   hashes: string[],
 ): Promise<Set<string>> {
-  const rows = await inChunks(hashes, (c) =>
+  const rows = await overKeys(db, hashes, (op, c) =>
     db
       .selectFrom("attachments")
       .select("hash")
       .where("project_id", "=", projectId)
-      .where("hash", "in", c)
+      .where("hash", op, c)
       .where("deleted_at", "is", null)
       .execute(),
   );

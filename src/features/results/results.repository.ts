@@ -1,5 +1,6 @@
-import { type Insertable, type Selectable, sql } from "kysely";
+import { type Insertable, type RawBuilder, type Selectable, sql } from "kysely";
 import type { Db, ResultsTable, RunEntriesTable } from "../../db/database.js";
+import { anyText, insertAsJson, onPostgres } from "../../db/pg-bulk.js";
 import { selectIn } from "../../db/prepared.js";
 import type { Store } from "../../db/store.js";
 
@@ -75,6 +76,14 @@ function valuesOf(columns: readonly string[]): (row: object) => unknown[] {
 const resultValues = valuesOf(RESULT_COLUMNS);
 const entryValues = valuesOf(ENTRY_COLUMNS);
 
+/** A row with every column, missing ones as null: insertAsJson takes its column list from the first row. */
+function objectOf(columns: readonly string[]): (row: object) => object {
+  const read = columns.map((c) => `${JSON.stringify(c)}: r[${JSON.stringify(c)}] ?? null`).join(", ");
+  return new Function("r", `return { ${read} };`) as (row: object) => object;
+}
+const allResultColumns = objectOf(RESULT_COLUMNS);
+const allEntryColumns = objectOf(ENTRY_COLUMNS);
+
 export type ResultRow = Selectable<ResultsTable>;
 export type NewResult = Insertable<ResultsTable>;
 
@@ -100,16 +109,19 @@ export async function existingByIdem(
     for (const r of rows) out.set(r.idem_key, { hash: r.hash, case_id: r.case_id });
     return out;
   }
-  for (let i = 0; i < keys.length; i += 500) {
-    const rows = await db
+  const lookup = (idem: string[] | RawBuilder<string>) =>
+    db
       .selectFrom("results")
       .select(["idem_key", "hash", "case_id"])
       .where("project_id", "=", projectId)
       .where("run_id", "=", runId)
-      .where("idem_key", "in", keys.slice(i, i + 500))
+      .where("idem_key", Array.isArray(idem) ? "in" : "=", idem)
       .execute();
+  const put = (rows: { idem_key: string | null; hash: string; case_id: number | null }[]) => {
     for (const r of rows) if (r.idem_key !== null) out.set(r.idem_key, { hash: r.hash, case_id: r.case_id });
-  }
+  };
+  if (onPostgres(db)) put(await lookup(anyText(keys)));
+  else for (let i = 0; i < keys.length; i += 500) put(await lookup(keys.slice(i, i + 500)));
   return out;
 }
 
@@ -127,6 +139,16 @@ export async function insertResults(db: Db, rows: NewResult[], prepare?: Prepare
        on conflict (project_id, run_id, idem_key) do nothing`,
     );
     for (const row of rows) if (stmt.run(resultValues(row)).changes === 1) inserted.add(row.hash);
+    return inserted;
+  }
+  if (onPostgres(db)) {
+    const got = await insertAsJson<{ hash: string }>(
+      db,
+      "results",
+      rows.map(allResultColumns),
+      sql`on conflict (project_id, run_id, idem_key) do nothing returning hash`,
+    );
+    for (const r of got) inserted.add(r.hash);
     return inserted;
   }
   // 30 columns a row: 200 rows stay under SQLite's bound-parameter cap.
@@ -161,16 +183,19 @@ export async function entryAttempts(
     for (const r of rows) out.set(r.entry_key, r.attempts);
     return out;
   }
-  for (let i = 0; i < keys.length; i += 500) {
-    const rows = await db
+  const lookup = (entry: string[] | RawBuilder<string>) =>
+    db
       .selectFrom("run_entries")
       .select(["entry_key", "attempts"])
       .where("project_id", "=", projectId)
       .where("run_id", "=", runId)
-      .where("entry_key", "in", keys.slice(i, i + 500))
+      .where("entry_key", Array.isArray(entry) ? "in" : "=", entry)
       .execute();
+  const put = (rows: { entry_key: string; attempts: number }[]) => {
     for (const r of rows) out.set(r.entry_key, r.attempts);
-  }
+  };
+  if (onPostgres(db)) put(await lookup(anyText(keys)));
+  else for (let i = 0; i < keys.length; i += 500) put(await lookup(keys.slice(i, i + 500)));
   return out;
 }
 
@@ -185,6 +210,16 @@ export async function upsertEntries(db: Db, rows: Insertable<RunEntriesTable>[],
        on conflict (project_id, run_id, entry_key) do update set ${ENTRY_MERGE}`,
     );
     for (const row of rows) stmt.run(entryValues(row));
+    return;
+  }
+  if (onPostgres(db)) {
+    // Rows are one per entry key (the caller merges a batch's attempts), as one statement requires.
+    await insertAsJson(
+      db,
+      "run_entries",
+      rows.map(allEntryColumns),
+      sql`on conflict (project_id, run_id, entry_key) do update set ${sql.raw(ENTRY_MERGE)}`,
+    );
     return;
   }
   for (let i = 0; i < rows.length; i += 500) {
