@@ -1,6 +1,7 @@
 // Results per second through POST /v2/{code}/run/{id}/results in batches of 2000 realistic results, against
 // the same result rows written by a bare loop (better-sqlite3 prepared inserts; pg multi-row inserts) into
-// the same schema, in this run, on this machine. Prints figures and ratios; never pass/fail.
+// the same schema, in this run, on this machine. BENCH_ROUNDS rounds (default 3) of a bare loop then Verdict;
+// the medians are printed, each round's ratio beside them. Never pass/fail.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -194,46 +195,78 @@ async function barePgRate(url: string): Promise<number> {
   return rate;
 }
 
+/** Rounds of (bare loop, Verdict) pairs; each ratio pairs measurements taken minutes apart at most. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+};
+
+/**
+ * The median of each figure over the rounds, the ratios as the median of each round's own ratio: this VM's
+ * speed drifts by a third from one minute to the next, and a bare loop measured once at the start made
+ * the ratio swing with it.
+ */
+function summarise(rounds: { bare: number; create: number; rerun: number }[]) {
+  return {
+    bare: median(rounds.map((r) => r.bare)),
+    create: median(rounds.map((r) => r.create)),
+    rerun: median(rounds.map((r) => r.rerun)),
+    createRatio: median(rounds.map((r) => r.create / r.bare)),
+    rerunRatio: median(rounds.map((r) => r.rerun / r.bare)),
+    spread: (key: "create" | "rerun") => rounds.map((r) => (r[key] / r.bare).toFixed(2)).join(" / "),
+  };
+}
+
 export async function benchIngest() {
-  const bareSqlite = await bareSqliteRate();
-  const verdictSqlite = await verdictRate({});
   const pgUrl = process.env.BENCH_DATABASE_URL;
-  const barePg = pgUrl ? await barePgRate(pgUrl) : null;
-  const verdictPg = pgUrl ? await verdictRate({ BENCH_DATABASE_URL: pgUrl }) : null;
+  const sqliteRounds: { bare: number; create: number; rerun: number }[] = [];
+  const pgRounds: { bare: number; create: number; rerun: number }[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    sqliteRounds.push({ bare: await bareSqliteRate(), ...(await verdictRate({})) });
+    if (pgUrl)
+      pgRounds.push({ bare: await barePgRate(pgUrl), ...(await verdictRate({ BENCH_DATABASE_URL: pgUrl })) });
+  }
+  const sqlite = summarise(sqliteRounds);
+  const pgs = pgUrl ? summarise(pgRounds) : null;
 
   const f = (n: number) => n.toFixed(0).padStart(9);
-  console.log(
-    `\nPOST /v2/{code}/run/{id}/results, ${RESULTS} results in batches of ${BATCH}, ${os.cpus().length} cores`,
-  );
-  console.log(`${"".padEnd(52)} ${"results/s".padStart(9)} ${"ratio".padStart(6)}`);
-  console.log(`${"bare better-sqlite3 loop, same rows".padEnd(52)} ${f(bareSqlite)}`);
-  console.log(
-    `${"Verdict on SQLite, new cases created".padEnd(52)} ${f(verdictSqlite.create)} ${(verdictSqlite.create / bareSqlite).toFixed(2).padStart(6)}`,
-  );
-  console.log(
-    `${"Verdict on SQLite, rerun matching existing cases".padEnd(52)} ${f(verdictSqlite.rerun)} ${(verdictSqlite.rerun / bareSqlite).toFixed(2).padStart(6)}`,
-  );
-  if (barePg && verdictPg) {
-    console.log(`${"bare pg loop (multi-row inserts), same rows".padEnd(52)} ${f(barePg)}`);
+  const line = (label: string, rate: number, ratio?: number, spread?: string) =>
     console.log(
-      `${"Verdict on PostgreSQL, new cases created".padEnd(52)} ${f(verdictPg.create)} ${(verdictPg.create / barePg).toFixed(2).padStart(6)}`,
+      `${label.padEnd(52)} ${f(rate)}${ratio === undefined ? "" : ` ${ratio.toFixed(2).padStart(6)}   (${spread})`}`,
     );
-    console.log(
-      `${"Verdict on PostgreSQL, rerun".padEnd(52)} ${f(verdictPg.rerun)} ${(verdictPg.rerun / barePg).toFixed(2).padStart(6)}`,
-    );
+  console.log(
+    `\nPOST /v2/{code}/run/{id}/results, ${RESULTS} results in batches of ${BATCH}, ${os.cpus().length} cores, median of ${ROUNDS} rounds`,
+  );
+  console.log(`${"".padEnd(52)} ${"results/s".padStart(9)} ${"ratio".padStart(6)}   (each round)`);
+  line("bare better-sqlite3 loop, same rows", sqlite.bare);
+  line("Verdict on SQLite, new cases created", sqlite.create, sqlite.createRatio, sqlite.spread("create"));
+  line(
+    "Verdict on SQLite, rerun matching existing cases",
+    sqlite.rerun,
+    sqlite.rerunRatio,
+    sqlite.spread("rerun"),
+  );
+  if (pgs) {
+    line("bare pg loop (multi-row inserts), same rows", pgs.bare);
+    line("Verdict on PostgreSQL, new cases created", pgs.create, pgs.createRatio, pgs.spread("create"));
+    line("Verdict on PostgreSQL, rerun", pgs.rerun, pgs.rerunRatio, pgs.spread("rerun"));
   } else console.log("PostgreSQL: skipped (set BENCH_DATABASE_URL)");
   console.log(
     JSON.stringify({
       bench: "ingest",
       results: RESULTS,
-      bare_sqlite: Math.round(bareSqlite),
-      sqlite_create_ratio: Number((verdictSqlite.create / bareSqlite).toFixed(2)),
-      sqlite_rerun_ratio: Number((verdictSqlite.rerun / bareSqlite).toFixed(2)),
-      ...(barePg && verdictPg
+      rounds: ROUNDS,
+      bare_sqlite: Math.round(sqlite.bare),
+      sqlite_create_ratio: Number(sqlite.createRatio.toFixed(2)),
+      sqlite_rerun_ratio: Number(sqlite.rerunRatio.toFixed(2)),
+      ...(pgs
         ? {
-            bare_pg: Math.round(barePg),
-            pg_create_ratio: Number((verdictPg.create / barePg).toFixed(2)),
-            pg_rerun_ratio: Number((verdictPg.rerun / barePg).toFixed(2)),
+            bare_pg: Math.round(pgs.bare),
+            pg_create_ratio: Number(pgs.createRatio.toFixed(2)),
+            pg_rerun_ratio: Number(pgs.rerunRatio.toFixed(2)),
           }
         : {}),
     }),
