@@ -115,6 +115,55 @@ describe.each(dialects)("case versions on $name", (dialect) => {
     expect(Number(cases?.version)).toBe(2);
   });
 
+  it("a case a reporter created has version 1 as created, kept when it is first edited", async () => {
+    const run = (await call("POST", "/v1/run/CV", { title: "ci", is_autotest: true })).body.result.id;
+    const reported = await call("POST", `/v2/CV/run/${run}/results`, {
+      results: [
+        {
+          id: "r1",
+          title: "reported test",
+          signature: "cv.spec.ts::reported test",
+          execution: { status: "passed", start_time: 1, end_time: 2, duration: 1000 },
+          fields: { severity: "critical", description: "as the reporter sent it" },
+          relations: { suite: { data: [{ title: "Reported" }] } },
+          steps: [],
+          attachments: [],
+          params: {},
+        },
+      ],
+    });
+    expect(reported.status).toBe(202);
+    const id = (await call("GET", `/v1/result/CV?run=${run}&limit=1`)).body.result.entities[0].case_id;
+    const created = (await call("GET", `/v1/case/CV/${id}`)).body.result;
+    expect(created).toMatchObject({ title: "reported test", version: 1, severity: 2 });
+
+    // Never edited: one version, the case as it is, by the reporter's user when it was created.
+    const before = (await call("GET", `/v1/case/CV/${id}/versions`)).body.result;
+    expect(before).toMatchObject({ total: 1, count: 1 });
+    expect(before.entities[0]).toMatchObject({ version: 1, changed_by: ownerId, changes: [], case: created });
+    expect(before.entities[0].changed_at).toBe(created.created_at);
+    expect((await call("GET", `/v1/case/CV/${id}/versions?offset=1`)).body.result).toMatchObject({
+      total: 1,
+      count: 0,
+    });
+    expect((await call("GET", `/v1/case/CV/${id}/version/1`)).body.result).toEqual(created);
+    expect((await call("GET", `/v1/case/CV/${id}/version/2`)).status).toBe(404);
+
+    // The first edit keeps version 1 as the reporter made it, then version 2.
+    await call("PATCH", `/v1/case/CV/${id}`, { title: "renamed by hand", severity: "minor" }, memberToken);
+    const after = (await call("GET", `/v1/case/CV/${id}/versions`)).body.result;
+    expect(after).toMatchObject({ total: 2, count: 2 });
+    expect(after.entities[0]).toMatchObject({ version: 1, changed_by: ownerId, case: created });
+    expect(after.entities[1]).toMatchObject({ version: 2, changed_by: memberId });
+    expect([...after.entities[1].changes].sort()).toEqual(["severity", "title"]);
+    expect((await call("GET", `/v1/case/CV/${id}/version/1`)).body.result).toEqual(created);
+    expect((await call("GET", `/v1/case/CV/${id}/version/2`)).body.result.title).toBe("renamed by hand");
+
+    // The run still shows the title the case had when the result arrived.
+    const entries = (await call("GET", `/v1/run/CV/${run}/entries`)).body.result.entities;
+    expect(entries).toMatchObject([{ case_id: id, case_version: 1, title: "reported test" }]);
+  });
+
   it("a failed update writes no version", async () => {
     const id = (await call("POST", "/v1/case/CV", { title: "Stable" })).body.result.id;
     expect((await call("PATCH", `/v1/case/CV/${id}`, { title: "New", suite_id: 424242 })).status).toBe(422);

@@ -236,6 +236,15 @@ export async function insertVersions(db: Db, rows: CaseVersionRow[], prepare?: P
       .execute();
 }
 
+/** Writes a version unless the case already has one with that number (see reviseCase). */
+export async function insertVersionIfMissing(db: Db, row: CaseVersionRow): Promise<void> {
+  await db
+    .insertInto("case_versions")
+    .values(row)
+    .onConflict((oc) => oc.columns(["project_id", "case_id", "version"]).doNothing())
+    .execute();
+}
+
 export async function listVersions(db: Db, projectId: number, caseId: number, limit: number, offset: number) {
   const base = db
     .selectFrom("case_versions")

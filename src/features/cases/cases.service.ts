@@ -24,6 +24,7 @@ import {
   findCase,
   findCaseForUpdate,
   insertCases,
+  insertVersionIfMissing,
   insertVersions,
   listCases,
   liveCasesInSuites,
@@ -234,6 +235,9 @@ export async function reviseCase(tx: Db, before: CaseRow, patch: Patch, by: numb
   const draft: CaseRow = { ...before, ...patch };
   const changes = changedFields(presentCase(before), presentCase(draft));
   if (changes.length === 0) return changes;
+  // Cases created by reporters have no version row while at version 1 (see case-matcher): keep it now.
+  if (before.version === 1)
+    await insertVersionIfMissing(tx, versionRow(before, [], before.author_id, before.created_at));
   const after: CaseRow = { ...draft, version: before.version + 1, updated_at: at };
   await updateCaseRow(tx, before.project_id, before.id, { ...patch, version: after.version, updated_at: at });
   await insertVersions(tx, [versionRow(after, changes, by, at)]);
