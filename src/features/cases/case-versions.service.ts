@@ -34,8 +34,7 @@ export async function caseVersions(
 ) {
   const live = await liveCase(ctx.db, project, caseId);
   const { rows, total } = await listVersions(ctx.db, project.id, caseId, limit, offset);
-  if (total === 0)
-    return { entities: offset === 0 ? [present(impliedFirstVersion(live))] : [], total: 1 };
+  if (total === 0) return { entities: offset === 0 ? [present(impliedFirstVersion(live))] : [], total: 1 };
   return { entities: rows.map(present), total };
 }
 
