@@ -82,16 +82,33 @@ describe.each(dialects)("live-case counter on $name", (dialect) => {
     async () => {
       for (const suite of ["= 1", "is null"]) {
         const { rows } = await t.ctx.db.executeQuery<{ detail: string }>({
-          sql: `explain query plan select max("position") as "p" from "cases"
-            where "project_id" = 1 and "suite_id" ${suite} and "deleted_at" is null`,
+          sql: `explain query plan select "position" from "cases"
+            where "project_id" = 1 and "suite_id" ${suite} and "deleted_at" is null
+            order by "position" desc limit 1`,
           parameters: [],
           query: { kind: "RawNode" } as never,
           queryId: { queryId: "plan" },
         });
-        expect(rows.map((r) => r.detail).join("; ")).toMatch(
-          /SEARCH cases USING (COVERING )?INDEX cases_suite_position_live/,
-        );
+        const plan = rows.map((r) => r.detail).join("; ");
+        expect(plan).toMatch(/SEARCH cases USING (COVERING )?INDEX cases_suite_position_live/);
+        expect(plan).not.toMatch(/TEMP B-TREE/);
       }
+    },
+  );
+
+  it.runIf(dialect.name === "sqlite")(
+    "counts a suite's live cases of some severity from the index alone",
+    async () => {
+      const { rows } = await t.ctx.db.executeQuery<{ detail: string }>({
+        sql: `explain query plan select count(*) as "n" from "cases"
+          where "project_id" = 1 and "deleted_at" is null and "suite_id" = 1 and "severity" in (2, 3)`,
+        parameters: [],
+        query: { kind: "RawNode" } as never,
+        queryId: { queryId: "plan" },
+      });
+      expect(rows.map((r) => r.detail).join("; ")).toMatch(
+        /SEARCH cases USING COVERING INDEX cases_suite_severity_live/,
+      );
     },
   );
 });

@@ -79,6 +79,10 @@ export function openStore(opts: StoreOptions): Store {
   // In memory, creating 2000 cases took ~25 ms instead of ~110 ms. Sorts that spill stay in memory too;
   // our queries sort through indexes and pages of at most 100 rows.
   sqlite.pragma("temp_store = MEMORY");
+  // Up to 64 MB of pages per connection instead of SQLite's 2 MB: a 100-row page of a large project
+  // touches rows spread over as many table pages, and each page missing from the cache is a read()
+  // from the OS cache. Uncached list pages of a 10k-case project came ~15% faster.
+  sqlite.pragma("cache_size = -65536");
   const prepare = statementCache((q) => sqlite.prepare(q));
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: forKysely(sqlite) }) });
   const checkpointer =
