@@ -11,9 +11,8 @@ export function onPostgres(db: Db): boolean {
  * 15,000 parameters that the client serialises and the server parses and plans one by one: 2000 new
  * cases took ~280 ms that way against ~50 ms of actual inserting. `json`, not `jsonb`: the text is read
  * once, and building a jsonb value first took twice as long (2000 results: ~45 ms against ~25 ms).
- * Every row must carry every column
- * the first row has (a missing key would be NULL, not the column's default). `tail` follows the
- * select: an ON CONFLICT clause, a RETURNING list; the returned rows come back.
+ * Every row must carry every column the first row has (a missing key would be NULL, not the column's
+ * default). `tail` follows the select (an ON CONFLICT clause, a RETURNING list); returned rows come back.
  */
 export async function insertAsJson<R = unknown>(
   db: Db,
@@ -31,10 +30,10 @@ export async function insertAsJson<R = unknown>(
 }
 
 /**
- * The rows as JSON text. PostgreSQL text cannot hold U+0000 (json_populate_recordset refuses the escape,
- * a text parameter the byte), so a NUL that a reporter captured in a stack trace or log would fail the whole
- * batch; it is stored as U+FFFD, the replacement character, instead. The text test is only a cheap
- * guard (it also matches an escaped backslash followed by "u0000"); the replacer does the real work.
+ * The rows as JSON text. PostgreSQL text cannot hold U+0000 (json_populate_recordset refuses its escape),
+ * so a NUL that a reporter captured in a stack trace or log would fail the whole batch; it is stored as
+ * U+FFFD, the replacement character, as pg-text.ts does for plain parameters. The text test is only a
+ * cheap guard (it also matches an escaped backslash followed by "u0000"); the replacer does the work.
  */
 function jsonRows(rows: object[]): string {
   const json = JSON.stringify(rows);
