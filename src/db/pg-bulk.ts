@@ -44,11 +44,31 @@ function jsonRows(rows: object[]): string {
 }
 
 /** `= any($1::text[])`: one array parameter instead of an IN list of one parameter a key. */
-export function anyText(values: readonly string[]): RawBuilder<string> {
+function anyText(values: readonly string[]): RawBuilder<string> {
   return sql<string>`any(${[...values]}::text[])`;
 }
 
 /** `= any($1::bigint[])`, for ids. */
-export function anyId(values: readonly number[]): RawBuilder<number> {
+function anyId(values: readonly number[]): RawBuilder<number> {
   return sql<number>`any(${[...values]}::bigint[])`;
+}
+
+/**
+ * Runs a lookup over many keys: on PostgreSQL once, with the keys as one array parameter (`= any`); on
+ * SQLite in IN lists of 500, as SQLite caps bound parameters per statement. `run` puts `op` and `keys`
+ * into its where clause.
+ */
+export async function overKeys<T extends string | number, R>(
+  db: Db,
+  items: T[],
+  run: (op: "in" | "=", keys: T[] | RawBuilder<T>) => Promise<R[]>,
+): Promise<R[]> {
+  if (items.length === 0) return [];
+  if (onPostgres(db)) {
+    const array = typeof items[0] === "number" ? anyId(items as number[]) : anyText(items as string[]);
+    return run("=", array as RawBuilder<T>);
+  }
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += 500) out.push(...(await run("in", items.slice(i, i + 500))));
+  return out;
 }

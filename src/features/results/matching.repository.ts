@@ -1,6 +1,6 @@
-import { type RawBuilder, sql } from "kysely";
+import { sql } from "kysely";
 import type { Db, Dialect } from "../../db/database.js";
-import { anyId, anyText, onPostgres } from "../../db/pg-bulk.js";
+import { overKeys } from "../../db/pg-bulk.js";
 import { selectIn } from "../../db/prepared.js";
 import type { Store } from "../../db/store.js";
 
@@ -25,27 +25,6 @@ function liveCases(db: Db, projectId: number) {
     .select(["id", "version", "title", "suite_id", "signature"])
     .where("project_id", "=", projectId)
     .where(sql<number | null>`+${sql.ref("deleted_at")}`, "is", null);
-}
-
-/**
- * Runs a lookup over many keys: on PostgreSQL once, with the keys as one array parameter (`= any`); on
- * SQLite in IN lists of 500, as SQLite caps bound parameters per statement.
- */
-async function overKeys<T extends string | number, R>(
-  db: Db,
-  items: T[],
-  run: (op: "in" | "=", keys: T[] | RawBuilder<T>) => Promise<R[]>,
-): Promise<R[]> {
-  if (items.length === 0) return [];
-  if (onPostgres(db)) {
-    const array = (
-      typeof items[0] === "number" ? anyId(items as number[]) : anyText(items as string[])
-    ) as RawBuilder<T>;
-    return run("=", array);
-  }
-  const out: R[] = [];
-  for (let i = 0; i < items.length; i += 500) out.push(...(await run("in", items.slice(i, i + 500))));
-  return out;
 }
 
 export function casesByIds(db: Db, projectId: number, ids: number[]): Promise<CaseRef[]> {

@@ -1,6 +1,6 @@
-import { type Insertable, type RawBuilder, type Selectable, sql } from "kysely";
+import { type Insertable, type Selectable, sql } from "kysely";
 import type { Db, ResultsTable, RunEntriesTable } from "../../db/database.js";
-import { anyText, insertAsJson, onPostgres } from "../../db/pg-bulk.js";
+import { insertAsJson, onPostgres, overKeys } from "../../db/pg-bulk.js";
 import { selectIn } from "../../db/prepared.js";
 import type { Store } from "../../db/store.js";
 
@@ -109,19 +109,16 @@ export async function existingByIdem(
     for (const r of rows) out.set(r.idem_key, { hash: r.hash, case_id: r.case_id });
     return out;
   }
-  const lookup = (idem: string[] | RawBuilder<string>) =>
+  const rows = await overKeys(db, keys, (op, k) =>
     db
       .selectFrom("results")
       .select(["idem_key", "hash", "case_id"])
       .where("project_id", "=", projectId)
       .where("run_id", "=", runId)
-      .where("idem_key", Array.isArray(idem) ? "in" : "=", idem)
-      .execute();
-  const put = (rows: { idem_key: string | null; hash: string; case_id: number | null }[]) => {
-    for (const r of rows) if (r.idem_key !== null) out.set(r.idem_key, { hash: r.hash, case_id: r.case_id });
-  };
-  if (onPostgres(db)) put(await lookup(anyText(keys)));
-  else for (let i = 0; i < keys.length; i += 500) put(await lookup(keys.slice(i, i + 500)));
+      .where("idem_key", op, k)
+      .execute(),
+  );
+  for (const r of rows) if (r.idem_key !== null) out.set(r.idem_key, { hash: r.hash, case_id: r.case_id });
   return out;
 }
 
@@ -183,19 +180,16 @@ export async function entryAttempts(
     for (const r of rows) out.set(r.entry_key, r.attempts);
     return out;
   }
-  const lookup = (entry: string[] | RawBuilder<string>) =>
+  const rows = await overKeys(db, keys, (op, k) =>
     db
       .selectFrom("run_entries")
       .select(["entry_key", "attempts"])
       .where("project_id", "=", projectId)
       .where("run_id", "=", runId)
-      .where("entry_key", Array.isArray(entry) ? "in" : "=", entry)
-      .execute();
-  const put = (rows: { entry_key: string; attempts: number }[]) => {
-    for (const r of rows) out.set(r.entry_key, r.attempts);
-  };
-  if (onPostgres(db)) put(await lookup(anyText(keys)));
-  else for (let i = 0; i < keys.length; i += 500) put(await lookup(keys.slice(i, i + 500)));
+      .where("entry_key", op, k)
+      .execute(),
+  );
+  for (const r of rows) out.set(r.entry_key, r.attempts);
   return out;
 }
 
