@@ -1,5 +1,6 @@
 import { PostgresAdapter, type RawBuilder, sql } from "kysely";
 import type { Db } from "./database.js";
+import { withoutNul } from "./pg-text.js";
 
 export function onPostgres(db: Db): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
@@ -38,9 +39,7 @@ export async function insertAsJson<R = unknown>(
 function jsonRows(rows: object[]): string {
   const json = JSON.stringify(rows);
   if (!json.includes("\\u0000")) return json;
-  return JSON.stringify(rows, (_key, value: unknown) =>
-    typeof value === "string" && value.includes("\0") ? value.replaceAll("\0", "\ufffd") : value,
-  );
+  return JSON.stringify(rows, (_key, value: unknown) => withoutNul(value));
 }
 
 /** `= any($1::text[])`: one array parameter instead of an IN list of one parameter a key. */

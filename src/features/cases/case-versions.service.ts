@@ -2,9 +2,9 @@ import type { AppContext } from "../../context.js";
 import { iso } from "../../db/time.js";
 import { fail } from "../../http/errors.js";
 import type { ProjectRow } from "../projects/projects.repository.js";
-import type { CaseOut, CaseRow } from "./cases.present.js";
+import type { CaseOut } from "./cases.present.js";
 import { type CaseVersionRow, findVersion, listVersions } from "./cases.repository.js";
-import { liveCase, versionRow } from "./cases.service.js";
+import { firstVersionOf, liveCase } from "./cases.service.js";
 
 function present(v: CaseVersionRow) {
   return {
@@ -14,14 +14,6 @@ function present(v: CaseVersionRow) {
     changes: JSON.parse(v.changes) as string[],
     case: JSON.parse(v.snapshot) as CaseOut,
   };
-}
-
-/**
- * A case with no version rows was created by a reporter and never changed since (see case-matcher): it
- * is at version 1, and its live row is that version, made by its author when it was created.
- */
-function impliedFirstVersion(live: CaseRow): CaseVersionRow {
-  return versionRow(live, [], live.author_id, live.created_at);
 }
 
 /** Every version of a live case, oldest first (version 1 is the creation). */
@@ -34,7 +26,7 @@ export async function caseVersions(
 ) {
   const live = await liveCase(ctx.db, project, caseId);
   const { rows, total } = await listVersions(ctx.db, project.id, caseId, limit, offset);
-  if (total === 0) return { entities: offset === 0 ? [present(impliedFirstVersion(live))] : [], total: 1 };
+  if (total === 0) return { entities: offset === 0 ? [present(firstVersionOf(live))] : [], total: 1 };
   return { entities: rows.map(present), total };
 }
 
@@ -43,7 +35,7 @@ export async function caseAtVersion(ctx: AppContext, project: ProjectRow, caseId
   const live = await liveCase(ctx.db, project, caseId);
   const row =
     (await findVersion(ctx.db, project.id, caseId, version)) ??
-    (version === 1 && live.version === 1 ? impliedFirstVersion(live) : undefined);
+    (version === 1 && live.version === 1 ? firstVersionOf(live) : undefined);
   if (!row) throw fail.notFound(`Version ${version} of test case ${project.code}-${caseId}`);
   return JSON.parse(row.snapshot) as CaseOut;
 }

@@ -131,6 +131,15 @@ export function versionRow(row: CaseRow, changes: string[], by: number | null, a
   };
 }
 
+/**
+ * Version 1 of a case still at version 1, from its live row: made by its author when it was created.
+ * Cases created by reporters have no version row until their first change (see case-matcher); history
+ * reads this in its place, and the first change stores it.
+ */
+export function firstVersionOf(row: CaseRow) {
+  return versionRow(row, [], row.author_id, row.created_at);
+}
+
 /** A case row with every field at its default; callers spread their own values over it. */
 export function blankCaseRow(
   projectId: number,
@@ -235,9 +244,7 @@ export async function reviseCase(tx: Db, before: CaseRow, patch: Patch, by: numb
   const draft: CaseRow = { ...before, ...patch };
   const changes = changedFields(presentCase(before), presentCase(draft));
   if (changes.length === 0) return changes;
-  // Cases created by reporters have no version row while at version 1 (see case-matcher): keep it now.
-  if (before.version === 1)
-    await insertVersionIfMissing(tx, versionRow(before, [], before.author_id, before.created_at));
+  if (before.version === 1) await insertVersionIfMissing(tx, firstVersionOf(before));
   const after: CaseRow = { ...draft, version: before.version + 1, updated_at: at };
   await updateCaseRow(tx, before.project_id, before.id, { ...patch, version: after.version, updated_at: at });
   await insertVersions(tx, [versionRow(after, changes, by, at)]);
