@@ -41,6 +41,7 @@ async function verdict() {
     schema,
     responseCacheBytes: config.responseCacheBytes,
     backgroundCheckpoints: true, // as `verdict serve` opens it
+    changeNotifications: true,
   });
   await migrateToLatest(store);
   const { app, ctx } = await buildApp({ config, store, logger: false });

@@ -18,6 +18,7 @@ export function serveCommand(program: Command) {
         databaseUrl: config.databaseUrl,
         responseCacheBytes: config.responseCacheBytes,
         backgroundCheckpoints: true,
+        changeNotifications: true,
       });
       await migrateToLatest(store);
       const { app } = await buildApp({ config, store });

@@ -3,7 +3,9 @@ import type SqliteDatabase from "better-sqlite3";
 /**
  * Answers of the small reads every request makes (the caller's token, the project by code, its
  * membership and counts), kept only while the database is unchanged: any committed write empties it.
- * Values are frozen and shared between requests, so callers must not mutate them.
+ * Values are frozen and shared between requests, so callers must not mutate them. A load reads through
+ * the store's own `db`, never a transaction's: on PostgreSQL, other connections keep serving while a
+ * transaction runs, and a load inside one could keep what it has not committed yet.
  */
 export interface ReadCache {
   get<T>(key: string, load: () => Promise<T>): Promise<T>;
@@ -17,14 +19,14 @@ export interface ReadCache {
   readonly stats: { hits: number; misses: number };
 }
 
-/** PostgreSQL: other nodes write without telling us, so nothing is kept. */
+/** Nothing kept: a PostgreSQL store that does not listen for changes (the CLI's). */
 export const noReadCache: ReadCache = {
   get: (_key, load) => load(),
   peek: () => undefined,
   stats: { hits: 0, misses: 0 },
 };
 
-interface Bounds {
+export interface Bounds {
   /** Most entries kept; past it the cache starts over. */
   maxEntries: number;
   /** Most total weight kept (a response cache weighs its strings by length); past it the cache starts over. */
@@ -43,18 +45,16 @@ const FOREIGN_CHECK_MS = 1;
  * shell) move `PRAGMA data_version`, which costs as much as a query, so it is read at most once a
  * millisecond: such a write takes effect within that time, faster than that process can report it.
  */
-export function sqliteReadCache(sqlite: SqliteDatabase.Database, bounds: Bounds = LOOKUPS): ReadCache {
+export function sqliteGeneration(sqlite: SqliteDatabase.Database): () => number | null {
   const totalChanges = sqlite.prepare("select total_changes()").pluck();
   const dataVersion = sqlite.prepare("pragma data_version").pluck();
-  const entries = new Map<string, unknown>();
-  let weight = 0;
   let changes = -1;
   let version = -1;
   let checkedAt = 0;
-
-  /** False inside a transaction: reads there may see writes that are not committed yet. */
-  function fresh(): boolean {
-    if (sqlite.inTransaction) return false;
+  let generation = 0;
+  return () => {
+    // None inside a transaction: reads there may see writes that are not committed yet.
+    if (sqlite.inTransaction) return null;
     const c = totalChanges.get() as number;
     const at = performance.now();
     let v = version;
@@ -63,25 +63,51 @@ export function sqliteReadCache(sqlite: SqliteDatabase.Database, bounds: Bounds 
       checkedAt = at;
     }
     if (c !== changes || v !== version) {
-      entries.clear();
-      weight = 0;
+      generation++;
       changes = c;
       version = v;
     }
-    return true;
+    return generation;
+  };
+}
+
+export function sqliteReadCache(sqlite: SqliteDatabase.Database, bounds: Bounds = LOOKUPS): ReadCache {
+  return generationCache(sqliteGeneration(sqlite), bounds);
+}
+
+/**
+ * Answers kept while `generation()` returns the same number; a new number empties the cache, null
+ * (nobody can tell whether the data changed) keeps and serves nothing. SQLite's comes from the
+ * connection's change counters (sqliteReadCache), PostgreSQL's from db/pg-changes.ts.
+ */
+export function generationCache(generation: () => number | null, bounds: Bounds = LOOKUPS): ReadCache {
+  const entries = new Map<string, unknown>();
+  let weight = 0;
+  let kept = -1;
+
+  function fresh(): number | null {
+    const g = generation();
+    // While null, what is kept stays, unserved: the number moves before anything is served again.
+    if (g !== null && g !== kept) {
+      entries.clear();
+      weight = 0;
+      kept = g;
+    }
+    return g;
   }
 
   const stats = { hits: 0, misses: 0 };
   return {
     stats,
     peek<T>(key: string): T | undefined {
-      if (!fresh()) return undefined;
+      if (fresh() === null) return undefined;
       const value = entries.get(key) as T | undefined;
       if (value !== undefined) stats.hits++;
       return value;
     },
     async get<T>(key: string, load: () => Promise<T>): Promise<T> {
-      if (!fresh()) {
+      const at = fresh();
+      if (at === null) {
         stats.misses++;
         return load();
       }
@@ -90,11 +116,9 @@ export function sqliteReadCache(sqlite: SqliteDatabase.Database, bounds: Bounds 
         return entries.get(key) as T;
       }
       stats.misses++;
-      const at = changes;
-      const atVersion = version;
       const value = await load();
       // Keep it only if nothing was written while it loaded; it was read after `at`, so it may be newer.
-      if (fresh() && changes === at && version === atVersion) {
+      if (fresh() === at) {
         const w = bounds.weigh?.(value) ?? 0;
         if (bounds.maxWeight !== undefined && w > bounds.maxWeight) return value;
         if (

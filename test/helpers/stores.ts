@@ -33,7 +33,8 @@ const postgres: TestDialect = {
     await admin.connect();
     await admin.query(`create schema ${schema}`);
     await admin.end();
-    const store = openStore({ dataDir: "", databaseUrl: pgUrl, schema });
+    // As `verdict serve` opens it: reads and GET answers kept until a change is announced.
+    const store = openStore({ dataDir: "", databaseUrl: pgUrl, schema, changeNotifications: true });
     if (opts.migrate !== false) await migrateToLatest(store);
     return {
       ...store,

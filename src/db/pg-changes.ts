@@ -1,0 +1,111 @@
+import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryResult } from "kysely";
+import pg from "pg";
+
+/**
+ * When the data a PostgreSQL server reads may have changed, as a number that moves at each change, or
+ * null while nobody can tell (the listening connection is down): db/read-cache.ts keeps answers only
+ * while it stands still.
+ *
+ * Two sources move it:
+ * - this server's own writes, at once: before and after every statement that is not a plain SELECT
+ *   (COMMIT included), so a client reads its own write from the next request on;
+ * - everyone's commits, through the NOTIFY of migration 0015's triggers, on a connection of its own:
+ *   other API nodes, the CLI, psql. They reach this server within the notice's delivery time, usually
+ *   a millisecond or two.
+ */
+export interface ChangeFeed {
+  generation(): number | null;
+  /** The pool, its clients' writes counted as changes. */
+  track(pool: PostgresPool): PostgresPool;
+  close(): Promise<void>;
+}
+
+/** How long to wait before listening again after the connection dropped, in ms. */
+const RECONNECT_MS = 1000;
+
+export function pgChangeFeed(connectionString: string, schema: string | undefined): ChangeFeed {
+  let generation = 0;
+  let listening = false;
+  let closed = false;
+  let client: pg.Client | null = null;
+  let retry: NodeJS.Timeout | null = null;
+  const bump = () => {
+    generation++;
+  };
+
+  async function listen() {
+    if (closed) return;
+    // Named, so it can be told apart in pg_stat_activity; on the pool's search path, to learn its schema.
+    const c = new pg.Client({
+      connectionString,
+      application_name: `verdict changes ${schema ?? "default"}`,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
+    client = c;
+    // The schema Verdict's tables are in, which the notices name (a search_path in the URL may set it).
+    let watched: string | null = null;
+    // Whatever ends the connection ends the trust in kept answers until listening again.
+    const lost = () => {
+      if (client !== c) return;
+      client = null;
+      listening = false;
+      bump();
+      c.removeAllListeners("notification");
+      void c.end().catch(() => {});
+      if (!closed) {
+        retry = setTimeout(() => void listen(), RECONNECT_MS);
+        retry.unref();
+      }
+    };
+    c.on("error", lost);
+    c.on("end", lost);
+    c.on("notification", (n) => {
+      if (n.payload === watched) bump();
+    });
+    try {
+      await c.connect();
+      watched = (await c.query<{ s: string }>("select current_schema() as s")).rows[0]?.s ?? null;
+      await c.query("listen verdict_changes");
+      if (client !== c) return;
+      // Changes made before LISTEN took effect were never announced: start from a new generation.
+      bump();
+      listening = true;
+    } catch {
+      lost();
+    }
+  }
+  void listen();
+
+  return {
+    generation: () => (listening ? generation : null),
+    track(pool) {
+      return {
+        end: () => pool.end(),
+        async connect() {
+          const c = await pool.connect();
+          function query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
+          function query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
+          function query<R>(first: string | PostgresCursor<R>, parameters: ReadonlyArray<unknown> = []) {
+            if (typeof first !== "string") return c.query(first);
+            if (READ.test(first)) return c.query<R>(first, parameters);
+            bump();
+            // After it too: a read that began while it ran may have seen the data before it.
+            return c.query<R>(first, parameters).finally(bump);
+          }
+          return { query, release: () => c.release() } satisfies PostgresPoolClient;
+        },
+      };
+    },
+    async close() {
+      closed = true;
+      if (retry) clearTimeout(retry);
+      const c = client;
+      client = null;
+      listening = false;
+      await c?.end().catch(() => {});
+    },
+  };
+}
+
+/** Statements that change nothing a cached answer holds (row locks and sequence reads included). */
+const READ = /^\s*select\b/i;
