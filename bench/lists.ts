@@ -1,6 +1,7 @@
 // List endpoints on a large project: cases by suite and severity, results by run and status, at two sizes
 // (default 10k cases / 100k results and 100k / 1M), each against a bare Fastify route returning the same
-// bytes, in this run. Prints ratios and how the cost grows with the table; never pass/fail. SQLite only.
+// bytes, in this run. Prints ratios and how the cost grows with the table; never pass/fail. SQLite, and
+// PostgreSQL too when BENCH_DATABASE_URL is set.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -35,58 +36,65 @@ async function rps(port: number, url: string, token: string) {
 const MODES = { cached: {}, uncached: { VERDICT_RESPONSE_CACHE_MB: "0" } } as const;
 
 export async function benchLists() {
-  const rows: { size: string; query: string; mode: string; verdict: number; bare: number }[] = [];
+  const rows: { size: string; db: string; query: string; mode: string; verdict: number; bare: number }[] = [];
+  const pgUrl = process.env.BENCH_DATABASE_URL;
+  const stores: Record<string, Record<string, string>> = {
+    SQLite: {},
+    ...(pgUrl ? { PostgreSQL: { BENCH_DATABASE_URL: pgUrl } } : {}),
+  };
   for (const size of SIZES) {
     const bareOf = new Map<string, number>();
-    for (const [mode, env] of Object.entries(MODES)) {
-      const t0 = performance.now();
-      const server = await start("verdict", [], {
-        BENCH_SEED_CASES: String(size.cases),
-        BENCH_SEED_RESULTS: String(size.results),
-        ...env,
-      });
-      const seeded = ((performance.now() - t0) / 1000).toFixed(0);
-      for (const [name, url] of Object.entries(QUERIES)) {
-        const sample = await fetch(`http://127.0.0.1:${server.port}${url}`, {
-          headers: { token: server.token },
+    for (const [db, dbEnv] of Object.entries(stores))
+      for (const [mode, env] of Object.entries(MODES)) {
+        const t0 = performance.now();
+        const server = await start("verdict", [], {
+          BENCH_SEED_CASES: String(size.cases),
+          BENCH_SEED_RESULTS: String(size.results),
+          ...dbEnv,
+          ...env,
         });
-        if (!sample.ok) throw new Error(`${url}: ${sample.status} ${await sample.text()}`);
-        const verdict = await rps(server.port, url, server.token);
-        let bare = bareOf.get(name);
-        if (bare === undefined) {
-          const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-list-")), "body.json");
-          fs.writeFileSync(file, Buffer.from(await sample.arrayBuffer()));
-          const bareServer = await start("bare", [file]);
-          bare = await rps(bareServer.port, url, "");
-          bareOf.set(name, bare);
-          await stop(bareServer);
-          fs.rmSync(path.dirname(file), { recursive: true, force: true });
+        const seeded = ((performance.now() - t0) / 1000).toFixed(0);
+        for (const [name, url] of Object.entries(QUERIES)) {
+          const sample = await fetch(`http://127.0.0.1:${server.port}${url}`, {
+            headers: { token: server.token },
+          });
+          if (!sample.ok) throw new Error(`${url}: ${sample.status} ${await sample.text()}`);
+          const verdict = await rps(server.port, url, server.token);
+          let bare = bareOf.get(name);
+          if (bare === undefined) {
+            const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-list-")), "body.json");
+            fs.writeFileSync(file, Buffer.from(await sample.arrayBuffer()));
+            const bareServer = await start("bare", [file]);
+            bare = await rps(bareServer.port, url, "");
+            bareOf.set(name, bare);
+            await stop(bareServer);
+            fs.rmSync(path.dirname(file), { recursive: true, force: true });
+          }
+          rows.push({
+            size: `${size.cases} cases / ${size.results} results (seeded in ${seeded} s)`,
+            db,
+            query: name,
+            mode,
+            verdict,
+            bare,
+          });
         }
-        rows.push({
-          size: `${size.cases} cases / ${size.results} results (seeded in ${seeded} s)`,
-          query: name,
-          mode,
-          verdict,
-          bare,
-        });
+        await stop(server);
       }
-      await stop(server);
-    }
   }
-  console.log(
-    `\nList endpoints, limit 100, 10 connections, ${SECONDS} s each, ${os.cpus().length} cores, SQLite`,
-  );
+  console.log(`\nList endpoints, limit 100, 10 connections, ${SECONDS} s each, ${os.cpus().length} cores`);
   for (const r of rows)
     console.log(
-      `${r.size.padEnd(48)} ${r.query.padEnd(24)} ${r.mode.padEnd(9)} ${r.verdict.toFixed(0).padStart(7)} req/s  bare ${r.bare.toFixed(0).padStart(6)}  ratio ${(r.verdict / r.bare).toFixed(2)}`,
+      `${r.size.padEnd(48)} ${r.db.padEnd(10)} ${r.query.padEnd(24)} ${r.mode.padEnd(9)} ${r.verdict.toFixed(0).padStart(7)} req/s  bare ${r.bare.toFixed(0).padStart(6)}  ratio ${(r.verdict / r.bare).toFixed(2)}`,
     );
   const growth: Record<string, number> = {};
-  for (const name of Object.keys(QUERIES)) {
-    for (const mode of Object.keys(MODES)) {
-      const [small, large] = rows.filter((r) => r.query === name && r.mode === mode);
-      if (small && large) growth[`${name}, ${mode}`] = Number((small.verdict / large.verdict).toFixed(2));
-    }
-  }
+  for (const db of Object.keys(stores))
+    for (const name of Object.keys(QUERIES))
+      for (const mode of Object.keys(MODES)) {
+        const [small, large] = rows.filter((r) => r.db === db && r.query === name && r.mode === mode);
+        if (small && large)
+          growth[`${db}, ${name}, ${mode}`] = Number((small.verdict / large.verdict).toFixed(2));
+      }
   console.log(
     "cost of the largest size relative to the smallest (1.00 = does not grow):",
     JSON.stringify(growth),

@@ -1,5 +1,7 @@
-// Fills a SQLite store with a large project straight through prepared statements (not the API): N cases
-// in 10 suites over every severity, M results in runs of 10,000 over five statuses. For bench/lists.ts.
+// Fills a store with a large project straight through SQL (not the API): N cases in 10 suites over every
+// severity, M results in runs of 10,000 over five statuses. SQLite through prepared statements,
+// PostgreSQL through generate_series, the same rows. For bench/lists.ts.
+import { sql } from "kysely";
 import type { Store } from "../src/db/store.js";
 
 const STATUSES = ["passed", "failed", "skipped", "blocked", "invalid"];
@@ -7,9 +9,9 @@ const STATUSES = ["passed", "failed", "skipped", "blocked", "invalid"];
  * sizes compare the same page and not a 17-row page with a 100-row one. */
 const SUITES = 10;
 
-export function seedLargeProject(store: Store, projectId: number, cases: number, results: number) {
+export async function seedLargeProject(store: Store, projectId: number, cases: number, results: number) {
   const prepare = store.prepare;
-  if (!prepare) throw new Error("seeding needs the SQLite store");
+  if (!prepare) return seedOnPostgres(store, projectId, cases, results);
   const now = Date.now();
   const tx = (f: () => void) => {
     prepare("begin").run();
@@ -80,5 +82,43 @@ export function seedLargeProject(store: Store, projectId: number, cases: number,
   prepare(
     "update runs set results_count = (select count(*) from results where results.project_id = runs.project_id and results.run_id = runs.id) where project_id = ?",
   ).run(projectId);
+  return { runs };
+}
+
+async function seedOnPostgres(store: Store, projectId: number, cases: number, results: number) {
+  // Literals, not parameters: in INSERT ... SELECT, PostgreSQL would type a parameter as text.
+  const [p, c, n0, n1, suites] = [projectId, cases, Date.now(), Date.now() + 350, SUITES].map((v) =>
+    sql.lit(v),
+  );
+  const runs = Math.max(1, Math.ceil(results / 10_000));
+  await store.db.transaction().execute(async (tx) => {
+    await sql`insert into suites (project_id, id, parent_id, title, position, created_at, updated_at)
+      select ${p}, s, null, 'Suite ' || s, s, ${n0}, ${n0} from generate_series(1, ${suites}) s`.execute(tx);
+    await sql`insert into cases (project_id, id, suite_id, title, severity, priority, type, layer, behavior,
+        automation, status, is_flaky, steps, parameters, tags, custom_fields, attachments, external_issues,
+        signature, position, version, created_at, updated_at)
+      select ${p}, id, (id % ${suites}) + 1, 'Case ' || id || ' keeps the basket', id % 7, 0, 1, 0, 1,
+        2, 0, 0, '[]', '[]', '[]', '{}', '[]', '[]', 'sig::' || id, id, 1, ${n0}, ${n0}
+      from generate_series(1, ${c}) id`.execute(tx);
+    await sql`insert into runs (project_id, id, title, status, is_autotest, tags, configurations, custom_fields,
+        start_time, created_at, updated_at)
+      select ${p}, r, 'Run ' || r, 1, 1, '[]', '[]', '{}', ${n0}, ${n0}, ${n0}
+      from generate_series(1, ${sql.lit(runs)}) r`.execute(tx);
+    await sql`insert into results (hash, project_id, run_id, entry_key, case_id, status, title, stacktrace,
+        start_time, end_time, duration_ms, steps, attachments, params, param_groups, fields, suite_path,
+        created_at, updated_at)
+      select lpad(to_hex(n), 40, '0'), ${p}, n / 10000 + 1, 'c:' || (n % ${c}) + 1,
+        (n % ${c}) + 1, (array['passed','failed','skipped','blocked','invalid'])[n % 5 + 1],
+        'Case ' || (n % ${c}) + 1 || ' keeps the basket',
+        case when n % 5 = 1 then 'Error: expected 3, got 2' || chr(10) || '    at checkout.spec.ts:41:23' end,
+        ${n0}, ${n1}, 350, '[]', '[]', '{}', '[]', '{}', '[]', ${n0}, ${n0}
+      from generate_series(0, ${sql.lit(results - 1)}) n`.execute(tx);
+    await sql`update runs set results_count = (select count(*) from results
+      where results.project_id = runs.project_id and results.run_id = runs.id) where project_id = ${p}`.execute(
+      tx,
+    );
+  });
+  // As autovacuum would after a load this size: the planner's statistics.
+  await sql`analyze suites, cases, runs, results`.execute(store.db);
   return { runs };
 }

@@ -54,7 +54,7 @@ async function verdict() {
       .select("id")
       .where("code", "=", "BENCH")
       .executeTakeFirstOrThrow();
-    seedLargeProject(
+    await seedLargeProject(
       store,
       project.id,
       Number(process.env.BENCH_SEED_CASES),
