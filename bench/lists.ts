@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import { start, stop } from "./harness.js";
+import { type Started, start, stop } from "./harness.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const SIZES = (process.env.BENCH_LIST_SIZES ?? "10000:100000,100000:1000000").split(",").map((s) => {
@@ -43,7 +43,9 @@ export async function benchLists() {
     ...(pgUrl ? { PostgreSQL: { BENCH_DATABASE_URL: pgUrl } } : {}),
   };
   for (const size of SIZES) {
-    const bareOf = new Map<string, number>();
+    // One bare server per query, started on the first answer and kept for the size: each Verdict
+    // measurement is followed by its bare one, seconds apart, as this VM's speed drifts by minutes.
+    const bares = new Map<string, { server: Started; dir: string }>();
     for (const [db, dbEnv] of Object.entries(stores))
       for (const [mode, env] of Object.entries(MODES)) {
         const t0 = performance.now();
@@ -59,28 +61,29 @@ export async function benchLists() {
             headers: { token: server.token },
           });
           if (!sample.ok) throw new Error(`${url}: ${sample.status} ${await sample.text()}`);
-          const verdict = await rps(server.port, url, server.token);
-          let bare = bareOf.get(name);
+          let bare = bares.get(name);
           if (bare === undefined) {
-            const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-list-")), "body.json");
-            fs.writeFileSync(file, Buffer.from(await sample.arrayBuffer()));
-            const bareServer = await start("bare", [file]);
-            bare = await rps(bareServer.port, url, "");
-            bareOf.set(name, bare);
-            await stop(bareServer);
-            fs.rmSync(path.dirname(file), { recursive: true, force: true });
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-list-"));
+            fs.writeFileSync(path.join(dir, "body.json"), Buffer.from(await sample.arrayBuffer()));
+            bare = { server: await start("bare", [path.join(dir, "body.json")]), dir };
+            bares.set(name, bare);
           }
+          const verdict = await rps(server.port, url, server.token);
           rows.push({
             size: `${size.cases} cases / ${size.results} results (seeded in ${seeded} s)`,
             db,
             query: name,
             mode,
             verdict,
-            bare,
+            bare: await rps(bare.server.port, url, ""),
           });
         }
         await stop(server);
       }
+    for (const { server, dir } of bares.values()) {
+      await stop(server);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }
   console.log(`\nList endpoints, limit 100, 10 connections, ${SECONDS} s each, ${os.cpus().length} cores`);
   for (const r of rows)
@@ -92,11 +95,14 @@ export async function benchLists() {
     for (const name of Object.keys(QUERIES))
       for (const mode of Object.keys(MODES)) {
         const [small, large] = rows.filter((r) => r.db === db && r.query === name && r.mode === mode);
+        // Each size's cost as a multiple of its own bare route's, so the machine's drift between them cancels.
         if (small && large)
-          growth[`${db}, ${name}, ${mode}`] = Number((small.verdict / large.verdict).toFixed(2));
+          growth[`${db}, ${name}, ${mode}`] = Number(
+            (small.verdict / small.bare / (large.verdict / large.bare)).toFixed(2),
+          );
       }
   console.log(
-    "cost of the largest size relative to the smallest (1.00 = does not grow):",
+    "cost of the largest size relative to the smallest, each against its own bare route (1.00 = does not grow):",
     JSON.stringify(growth),
   );
   console.log(
