@@ -1,5 +1,6 @@
-import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryResult } from "kysely";
+import type { PostgresPool } from "kysely";
 import pg from "pg";
+import { interceptQueries } from "./pg-pool.js";
 
 /**
  * When the data a PostgreSQL server reads may have changed, as a number that moves at each change, or
@@ -78,24 +79,13 @@ export function pgChangeFeed(connectionString: string, schema: string | undefine
 
   return {
     generation: () => (listening ? generation : null),
-    track(pool) {
-      return {
-        end: () => pool.end(),
-        async connect() {
-          const c = await pool.connect();
-          function query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
-          function query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
-          function query<R>(first: string | PostgresCursor<R>, parameters: ReadonlyArray<unknown> = []) {
-            if (typeof first !== "string") return c.query(first);
-            if (READ.test(first)) return c.query<R>(first, parameters);
-            bump();
-            // After it too: a read that began while it ran may have seen the data before it.
-            return c.query<R>(first, parameters).finally(bump);
-          }
-          return { query, release: () => c.release() } satisfies PostgresPoolClient;
-        },
-      };
-    },
+    track: (pool) =>
+      interceptQueries(pool, (run, sql, parameters) => {
+        if (READ.test(sql)) return run(sql, parameters);
+        bump();
+        // After it too: a read that began while it ran may have seen the data before it.
+        return run(sql, parameters).finally(bump);
+      }),
     async close() {
       closed = true;
       if (retry) clearTimeout(retry);

@@ -1,4 +1,5 @@
-import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryResult } from "kysely";
+import type { PostgresPool } from "kysely";
+import { interceptQueries } from "./pg-pool.js";
 
 /**
  * PostgreSQL text cannot hold U+0000: a parameter carrying one fails its whole statement ("invalid byte
@@ -15,17 +16,5 @@ export function withoutNul(value: unknown): unknown {
 
 /** The pool Kysely queries through, its clients' parameters passed through withoutNul. */
 export function nulSafePool(pool: PostgresPool): PostgresPool {
-  return {
-    end: () => pool.end(),
-    async connect() {
-      const client = await pool.connect();
-      function query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
-      function query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
-      function query<R>(first: string | PostgresCursor<R>, parameters: ReadonlyArray<unknown> = []) {
-        if (typeof first !== "string") return client.query(first);
-        return client.query<R>(first, parameters.map(withoutNul));
-      }
-      return { query, release: () => client.release() } satisfies PostgresPoolClient;
-    },
-  };
+  return interceptQueries(pool, (run, sql, parameters) => run(sql, parameters.map(withoutNul)));
 }
