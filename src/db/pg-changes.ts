@@ -24,12 +24,20 @@ export interface ChangeFeed {
 /** How long to wait before listening again after the connection dropped, in ms. */
 const RECONNECT_MS = 1000;
 
-export function pgChangeFeed(connectionString: string, schema: string | undefined): ChangeFeed {
+export function pgChangeFeed(
+  connectionString: string,
+  schema: string | undefined,
+  onLost: (reason: string) => void = (reason) =>
+    process.emitWarning(
+      `not listening for database changes (${reason}); nothing is cached until it listens again`,
+    ),
+): ChangeFeed {
   let generation = 0;
   let listening = false;
   let closed = false;
   let client: pg.Client | null = null;
   let retry: NodeJS.Timeout | null = null;
+  let told = false;
   const bump = () => {
     generation++;
   };
@@ -46,8 +54,11 @@ export function pgChangeFeed(connectionString: string, schema: string | undefine
     // The schema Verdict's tables are in, which the notices name (a search_path in the URL may set it).
     let watched: string | null = null;
     // Whatever ends the connection ends the trust in kept answers until listening again.
-    const lost = () => {
+    const lost = (err?: unknown) => {
       if (client !== c) return;
+      // Said once an outage (not at each failed retry): the node serves correctly, but without its cache.
+      if (!told) onLost(err instanceof Error ? err.message : "the connection ended");
+      told = true;
       client = null;
       listening = false;
       bump();
@@ -71,8 +82,9 @@ export function pgChangeFeed(connectionString: string, schema: string | undefine
       // Changes made before LISTEN took effect were never announced: start from a new generation.
       bump();
       listening = true;
-    } catch {
-      lost();
+      told = false;
+    } catch (err) {
+      lost(err);
     }
   }
   void listen();

@@ -135,7 +135,8 @@ describe.skipIf(!postgres)("the change feed", () => {
   it("moves at this server's writes and at every announced commit, and is null while not listening", async () => {
     const store = await (postgres as NonNullable<typeof postgres>).open();
     const schema = store.schema as string;
-    const feed = pgChangeFeed(pgUrl, schema);
+    const reasons: string[] = [];
+    const feed = pgChangeFeed(pgUrl, schema, (reason) => reasons.push(reason));
     try {
       await expect.poll(() => feed.generation(), { timeout: 5000, interval: 5 }).not.toBeNull();
       const start = feed.generation() as number;
@@ -168,6 +169,11 @@ describe.skipIf(!postgres)("the change feed", () => {
       await expect.poll(() => feed.generation(), { timeout: 2000, interval: 5 }).toBeNull();
       await expect.poll(() => feed.generation(), { timeout: 5000, interval: 50 }).not.toBeNull();
       expect(feed.generation()).toBeGreaterThan(quiet);
+      // The outage was reported once, for the operator; the reconnection is silent.
+      expect(reasons).toHaveLength(1);
+      expect(reasons[0]).toMatch(/terminat/i);
+      expect(await cutListener(schema)).toBeGreaterThan(0);
+      await expect.poll(() => reasons.length, { timeout: 2000, interval: 5 }).toBe(2);
     } finally {
       await feed.close();
       await store.dispose();
