@@ -21,23 +21,45 @@ export interface ChangeFeed {
   close(): Promise<void>;
 }
 
+export interface ChangeFeedOptions {
+  /** Told once an outage that nothing is kept until the feed listens again (default: a process warning). */
+  onLost?: (reason: string) => void;
+  /** How often the listening connection checks that a notice still reaches it, in ms (default 5000). */
+  heartbeatMs?: number;
+  /** How long that notice may take before the connection is taken for lost, in ms (default 2000). */
+  heartbeatTimeoutMs?: number;
+}
+
 /** How long to wait before listening again after the connection dropped, in ms. */
 const RECONNECT_MS = 1000;
 
 export function pgChangeFeed(
   connectionString: string,
   schema: string | undefined,
-  onLost: (reason: string) => void = (reason) =>
-    process.emitWarning(
-      `not listening for database changes (${reason}); nothing is cached until it listens again`,
-    ),
+  opts: ChangeFeedOptions = {},
 ): ChangeFeed {
+  const onLost =
+    opts.onLost ??
+    ((reason: string) =>
+      process.emitWarning(
+        `not listening for database changes (${reason}); nothing is cached until it listens again`,
+      ));
+  const heartbeatMs = opts.heartbeatMs ?? 5000;
+  const heartbeatTimeoutMs = opts.heartbeatTimeoutMs ?? 2000;
   let generation = 0;
   let listening = false;
   let closed = false;
   let client: pg.Client | null = null;
   let retry: NodeJS.Timeout | null = null;
   let told = false;
+  let beat: NodeJS.Timeout | null = null;
+  let deadline: NodeJS.Timeout | null = null;
+  const stopBeating = () => {
+    if (beat) clearInterval(beat);
+    if (deadline) clearTimeout(deadline);
+    beat = null;
+    deadline = null;
+  };
   const bump = () => {
     generation++;
   };
@@ -47,12 +69,17 @@ export function pgChangeFeed(
     // Named, so it can be told apart in pg_stat_activity; on the pool's search path, to learn its schema.
     const c = new pg.Client({
       connectionString,
+      keepAlive: true,
       application_name: `verdict changes ${schema ?? "default"}`,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
     client = c;
     // The schema Verdict's tables are in, which the notices name (a search_path in the URL may set it).
     let watched: string | null = null;
+    // A connection can die without a word (a NAT or firewall dropping it, a pooler reassigning the
+    // session that LISTENed): every heartbeatMs it sends itself a notice and must hear it back in time.
+    const probe = `probe ${process.pid} ${Math.random().toString(36).slice(2)}`;
+
     // Whatever ends the connection ends the trust in kept answers until listening again.
     const lost = (err?: unknown) => {
       if (client !== c) return;
@@ -62,6 +89,7 @@ export function pgChangeFeed(
       client = null;
       listening = false;
       bump();
+      stopBeating();
       c.removeAllListeners("notification");
       void c.end().catch(() => {});
       if (!closed) {
@@ -73,6 +101,10 @@ export function pgChangeFeed(
     c.on("end", lost);
     c.on("notification", (n) => {
       if (n.payload === watched) bump();
+      else if (n.payload === probe && deadline) {
+        clearTimeout(deadline);
+        deadline = null;
+      }
     });
     try {
       await c.connect();
@@ -83,6 +115,16 @@ export function pgChangeFeed(
       bump();
       listening = true;
       told = false;
+      beat = setInterval(() => {
+        if (deadline) return;
+        deadline = setTimeout(
+          () => lost(new Error("a heartbeat notice did not come back")),
+          heartbeatTimeoutMs,
+        );
+        deadline.unref();
+        c.query("select pg_notify('verdict_changes', $1)", [probe]).catch(lost);
+      }, heartbeatMs);
+      beat.unref();
     } catch (err) {
       lost(err);
     }
@@ -104,7 +146,9 @@ export function pgChangeFeed(
       const c = client;
       client = null;
       listening = false;
-      await c?.end().catch(() => {});
+      stopBeating();
+      // A connection that went silent may never confirm its end: wait a second at most.
+      if (c) await Promise.race([c.end().catch(() => {}), new Promise((r) => setTimeout(r, 1000).unref())]);
     },
   };
 }

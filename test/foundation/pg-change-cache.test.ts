@@ -1,3 +1,4 @@
+import net from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BuiltApp, buildApp } from "../../src/app.js";
@@ -136,7 +137,7 @@ describe.skipIf(!postgres)("the change feed", () => {
     const store = await (postgres as NonNullable<typeof postgres>).open();
     const schema = store.schema as string;
     const reasons: string[] = [];
-    const feed = pgChangeFeed(pgUrl, schema, (reason) => reasons.push(reason));
+    const feed = pgChangeFeed(pgUrl, schema, { onLost: (reason) => reasons.push(reason) });
     try {
       await expect.poll(() => feed.generation(), { timeout: 5000, interval: 5 }).not.toBeNull();
       const start = feed.generation() as number;
@@ -176,6 +177,72 @@ describe.skipIf(!postgres)("the change feed", () => {
       await expect.poll(() => reasons.length, { timeout: 2000, interval: 5 }).toBe(2);
     } finally {
       await feed.close();
+      await store.dispose();
+    }
+  });
+});
+
+/** A TCP relay to PostgreSQL whose open connections can be frozen: data stops, nothing is closed. */
+async function freezableRelay() {
+  const target = new URL(pgUrl);
+  const open: net.Socket[] = [];
+  const server = net.createServer((inbound) => {
+    const outbound = net.connect(Number(target.port || 5432), target.hostname);
+    open.push(inbound, outbound);
+    inbound.pipe(outbound);
+    outbound.pipe(inbound);
+    const drop = () => {
+      inbound.destroy();
+      outbound.destroy();
+    };
+    inbound.on("error", drop);
+    outbound.on("error", drop);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  const url = new URL(pgUrl);
+  url.hostname = "127.0.0.1";
+  url.port = String(port);
+  return {
+    url: url.toString(),
+    /** As a NAT that forgot the connection: the relay's open connections go silent. */
+    freeze() {
+      for (const s of open.splice(0)) {
+        s.unpipe();
+        s.pause();
+      }
+    },
+    close() {
+      for (const s of open.splice(0)) s.destroy();
+      server.close();
+    },
+  };
+}
+
+describe.skipIf(!postgres)("the change feed's heartbeat", () => {
+  it("takes a connection that went silent for lost, keeps nothing, and listens again on a new one", async () => {
+    const store = await (postgres as NonNullable<typeof postgres>).open();
+    const relay = await freezableRelay();
+    const reasons: string[] = [];
+    const feed = pgChangeFeed(relay.url, store.schema, {
+      onLost: (reason) => reasons.push(reason),
+      heartbeatMs: 100,
+      heartbeatTimeoutMs: 300,
+    });
+    try {
+      await expect.poll(() => feed.generation(), { timeout: 5000, interval: 5 }).not.toBeNull();
+      // Heartbeats come back while the connection is alive.
+      await new Promise((r) => setTimeout(r, 500));
+      expect(feed.generation()).not.toBeNull();
+      expect(reasons).toEqual([]);
+      relay.freeze();
+      await expect.poll(() => feed.generation(), { timeout: 3000, interval: 10 }).toBeNull();
+      expect(reasons).toEqual(["a heartbeat notice did not come back"]);
+      // New connections through the relay work: it listens again.
+      await expect.poll(() => feed.generation(), { timeout: 5000, interval: 50 }).not.toBeNull();
+    } finally {
+      await feed.close();
+      relay.close();
       await store.dispose();
     }
   });
