@@ -204,6 +204,39 @@ describe.each(dialects)("results (v1 and v2) on $name", (dialect) => {
     expect(await caseCount()).toBe(before + 2);
   });
 
+  it("v2: a deleted case is matched by nothing: a rerun creates a new one, a testops id to it is a 422", async () => {
+    const report = async (run: number, n: number) => {
+      const r = await call("POST", `/v2/RS/run/${run}/results`, {
+        results: [
+          v2(`${run}-gone-1`, `signed gone ${n}`, "passed", { signature: "shop::cart::gone" }),
+          v2(`${run}-gone-2`, "unsigned gone", "passed"),
+        ],
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(202);
+      const byTitle = new Map((await results(run)).map((x) => [x.title, x.case_id as number]));
+      return [byTitle.get(`signed gone ${n}`), byTitle.get("unsigned gone")] as const;
+    };
+    const [signed, unsigned] = await report(await newRun("before the deletion"), 1);
+    expect(signed).toBeTypeOf("number");
+    expect(unsigned).toBeTypeOf("number");
+    for (const id of [signed, unsigned]) expect((await call("DELETE", `/v1/case/RS/${id}`)).status).toBe(200);
+
+    const [signedAgain, unsignedAgain] = await report(await newRun("after the deletion"), 2);
+    expect(signedAgain).toBeTypeOf("number");
+    expect(unsignedAgain).toBeTypeOf("number");
+    expect(signedAgain).not.toBe(signed);
+    expect(unsignedAgain).not.toBe(unsigned);
+
+    const run = await newRun("by id");
+    const r = await call("POST", `/v2/RS/run/${run}/results`, {
+      results: [v2(`${run}-1`, "by id", "passed", { testops_id: signed })],
+    });
+    expect(r.status).toBe(422);
+    expect(r.body.errorFields).toEqual([
+      { field: "results.0.testops_id", error: expect.stringContaining(`RS-${signed}`) },
+    ]);
+  });
+
   it("v2: cases a batch creates take the next positions in each of their suites", async () => {
     const suite = (await call("POST", "/v1/suite/RS", { title: "Placed" })).body.result.id as number;
     const manual = (await call("POST", "/v1/case/RS", { title: "by hand", suite_id: suite })).body.result.id;

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Db, Dialect } from "../../db/database.js";
-import { overKeys } from "../../db/pg-bulk.js";
+import { onPostgres, overKeys } from "../../db/pg-bulk.js";
 import { selectIn } from "../../db/prepared.js";
 import type { Store } from "../../db/store.js";
 
@@ -28,7 +28,32 @@ function liveCases(db: Db, projectId: number) {
 }
 
 export function casesByIds(db: Db, projectId: number, ids: number[]): Promise<CaseRef[]> {
+  if (onPostgres(db)) return liveCasesPerKey(db, projectId, "id", ids);
   return overKeys(db, ids, (op, c) => liveCases(db, projectId).where("id", op, c).execute());
+}
+
+/**
+ * PostgreSQL: the live cases a list of keys names, one index probe per key (a lateral subquery behind
+ * `offset 0`, which keeps the planner from turning it into a join over the whole project). A plain
+ * `= any($keys)` of a batch's 2000 keys read every case of the project instead, whatever the statistics:
+ * a sequential scan with them, the milestone index without; 12 - 18 ms a lookup at 40k cases against
+ * 2 - 4 ms probing the key's own index.
+ */
+async function liveCasesPerKey(
+  db: Db,
+  projectId: number,
+  column: "id" | "signature" | "title",
+  keys: (string | number)[],
+): Promise<CaseRef[]> {
+  if (keys.length === 0) return [];
+  const unique = [...new Set(keys)];
+  const list = column === "id" ? sql`${unique}::bigint[]` : sql`${unique}::text[]`;
+  const { rows } = await sql<CaseRef>`select c.id, c.version, c.title, c.suite_id, c.signature
+    from unnest(${list}) as k(v) cross join lateral (
+      select id, version, title, suite_id, signature from cases
+       where project_id = ${projectId} and ${sql.ref(column)} = k.v and +deleted_at is null
+      offset 0) as c`.execute(db);
+  return rows;
 }
 
 // Oldest case first, so duplicates resolve to the first one. Sorted here, not in SQL: an ORDER BY id
@@ -59,6 +84,7 @@ export async function casesBySignatures(
   prepare?: Prepare,
 ): Promise<CaseRef[]> {
   if (prepare) return byId(liveCasesPrepared(prepare, projectId, "signature", sigs));
+  if (onPostgres(db)) return byId(await liveCasesPerKey(db, projectId, "signature", sigs));
   return byId(
     await overKeys(db, sigs, (op, c) => liveCases(db, projectId).where("signature", op, c).execute()),
   );
@@ -71,6 +97,7 @@ export async function casesByTitles(
   prepare?: Prepare,
 ): Promise<CaseRef[]> {
   if (prepare) return byId(liveCasesPrepared(prepare, projectId, "title", titles));
+  if (onPostgres(db)) return byId(await liveCasesPerKey(db, projectId, "title", titles));
   return byId(
     await overKeys(db, titles, (op, c) => liveCases(db, projectId).where("title", op, c).execute()),
   );
