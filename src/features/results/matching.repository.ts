@@ -27,9 +27,23 @@ function liveCases(db: Db, projectId: number) {
     .where(sql<number | null>`+${sql.ref("deleted_at")}`, "is", null);
 }
 
-export function casesByIds(db: Db, projectId: number, ids: number[]): Promise<CaseRef[]> {
-  if (onPostgres(db)) return liveCasesPerKey(db, projectId, "id", ids);
-  return overKeys(db, ids, (op, c) => liveCases(db, projectId).where("id", op, c).execute());
+type CaseKey = "id" | "signature" | "title";
+
+/**
+ * The live cases a list of ids, signatures or titles names, each dialect by its fastest path: SQLite's
+ * cached statements when the caller holds them, PostgreSQL's per-key probes, Kysely in chunks otherwise.
+ */
+async function liveCasesBy(
+  db: Db,
+  projectId: number,
+  column: CaseKey,
+  keys: (string | number)[],
+  prepare?: Prepare,
+): Promise<CaseRef[]> {
+  if (keys.length === 0) return [];
+  if (prepare) return liveCasesPrepared(prepare, projectId, column, keys);
+  if (onPostgres(db)) return liveCasesPerKey(db, projectId, column, keys);
+  return overKeys(db, keys, (op, c) => liveCases(db, projectId).where(column, op, c).execute());
 }
 
 /**
@@ -42,10 +56,9 @@ export function casesByIds(db: Db, projectId: number, ids: number[]): Promise<Ca
 async function liveCasesPerKey(
   db: Db,
   projectId: number,
-  column: "id" | "signature" | "title",
+  column: CaseKey,
   keys: (string | number)[],
 ): Promise<CaseRef[]> {
-  if (keys.length === 0) return [];
   const unique = [...new Set(keys)];
   const list = column === "id" ? sql`${unique}::bigint[]` : sql`${unique}::text[]`;
   const { rows } = await sql<CaseRef>`select c.id, c.version, c.title, c.suite_id, c.signature
@@ -56,17 +69,8 @@ async function liveCasesPerKey(
   return rows;
 }
 
-// Oldest case first, so duplicates resolve to the first one. Sorted here, not in SQL: an ORDER BY id
-// made SQLite walk the whole project by primary key instead of using the signature index.
-const byId = (rows: CaseRef[]) => rows.sort((a, b) => a.id - b.id);
-
 /** SQLite: the same lookup as liveCases through cached statements (see selectIn). */
-function liveCasesPrepared(
-  prepare: Prepare,
-  projectId: number,
-  column: "signature" | "title",
-  keys: string[],
-) {
+function liveCasesPrepared(prepare: Prepare, projectId: number, column: CaseKey, keys: (string | number)[]) {
   return selectIn<CaseRef>(
     prepare,
     (marks) =>
@@ -77,17 +81,21 @@ function liveCasesPrepared(
   );
 }
 
+// Oldest case first, so duplicates resolve to the first one. Sorted here, not in SQL: an ORDER BY id
+// made SQLite walk the whole project by primary key instead of using the signature index.
+const byId = (rows: CaseRef[]) => rows.sort((a, b) => a.id - b.id);
+
+export function casesByIds(db: Db, projectId: number, ids: number[]): Promise<CaseRef[]> {
+  return liveCasesBy(db, projectId, "id", ids);
+}
+
 export async function casesBySignatures(
   db: Db,
   projectId: number,
   sigs: string[],
   prepare?: Prepare,
 ): Promise<CaseRef[]> {
-  if (prepare) return byId(liveCasesPrepared(prepare, projectId, "signature", sigs));
-  if (onPostgres(db)) return byId(await liveCasesPerKey(db, projectId, "signature", sigs));
-  return byId(
-    await overKeys(db, sigs, (op, c) => liveCases(db, projectId).where("signature", op, c).execute()),
-  );
+  return byId(await liveCasesBy(db, projectId, "signature", sigs, prepare));
 }
 
 export async function casesByTitles(
@@ -96,11 +104,7 @@ export async function casesByTitles(
   titles: string[],
   prepare?: Prepare,
 ): Promise<CaseRef[]> {
-  if (prepare) return byId(liveCasesPrepared(prepare, projectId, "title", titles));
-  if (onPostgres(db)) return byId(await liveCasesPerKey(db, projectId, "title", titles));
-  return byId(
-    await overKeys(db, titles, (op, c) => liveCases(db, projectId).where("title", op, c).execute()),
-  );
+  return byId(await liveCasesBy(db, projectId, "title", titles, prepare));
 }
 
 export function liveSuiteTree(db: Db, projectId: number) {
