@@ -169,6 +169,55 @@ describe.each(dialects)("the error table on $name", (dialect) => {
     expect(body.errorFields.find((f) => f.field === "title")?.error).toBe("is required");
   });
 
+  it("numbers beyond what the columns hold are client errors on every route, never a 500", async () => {
+    // Past PostgreSQL's integer (ids) or bigint (times), the query itself used to fail.
+    const huge = ["2147483648", "99999999999999999999"];
+    const asked: string[] = [];
+    const seen = new Set<string>();
+    for (const r of t.routes) {
+      const params = (r.url.match(/:\w+/g) ?? []).filter((p) => p !== ":code");
+      if (r.method === "HEAD" || params.length === 0 || seen.has(`${r.method} ${r.url}`)) continue;
+      seen.add(`${r.method} ${r.url}`);
+      for (const n of huge) asked.push(`${r.method} ${r.url.replace(":code", "ERR").replace(/:\w+/g, n)}`);
+    }
+    for (const n of huge)
+      asked.push(
+        `GET /v1/result/ERR?from_end_time=${n}000`,
+        `GET /v1/result/ERR?to_end_time=${n}000`,
+        `GET /v1/run/ERR?from_start_time=${n}000`,
+        `GET /v1/run/ERR?to_start_time=${n}000`,
+        `GET /v1/audit?user_id=${n}`,
+      );
+    expect(asked.length).toBeGreaterThan(100);
+    const json = { "content-type": "application/json" };
+    const wrong: string[] = [];
+    for (const line of asked) {
+      const [method = "", url = ""] = line.split(" ");
+      const res = await call(
+        method,
+        url,
+        method === "GET" || method === "DELETE" ? {} : { payload: "{}", headers: json },
+      );
+      if (res.statusCode < 400 || res.statusCode >= 500) wrong.push(`${line}: ${res.statusCode} ${res.body}`);
+    }
+    expect(wrong).toEqual([]);
+    const access = await call("POST", "/v1/project/ERR/access", {
+      payload: { member_id: 2147483648 },
+      headers: json,
+    });
+    expect(qaseError(access, 422).errorFields.map((f) => f.field)).toEqual(["member_id"]);
+    const run = await call("POST", "/v1/run/ERR", { payload: { title: "range" }, headers: json });
+    const runId = (run.json() as { result: { id: number } }).result.id;
+    const v2 = await call("POST", `/v2/ERR/run/${runId}/results`, {
+      payload: `{"results": [{"title": "t", "execution": {"status": "passed"}, "testops_id": 9223372036854775808}]}`,
+      headers: json,
+    });
+    // Named like any unknown case id.
+    expect(qaseError(v2, 422).errorFields).toEqual([
+      { field: "results.0.testops_id", error: expect.stringMatching(/^no test case ERR-/) },
+    ]);
+  });
+
   it("429 past the rate limit, with Retry-After", async () => {
     const limited = await node({ VERDICT_RATE_LIMIT: "1" });
     const get = () => limited.app.inject({ method: "GET", url: "/v1/project", headers: { token } });

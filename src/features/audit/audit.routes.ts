@@ -2,6 +2,7 @@ import { Type } from "@sinclair/typebox";
 import type { AppContext } from "../../context.js";
 import { iso } from "../../db/time.js";
 import { ListSchema, ok, PageQuery, page } from "../../http/envelope.js";
+import { RowId } from "../../http/schema-bounds.js";
 import type { App } from "../../http/types.js";
 import { auditPage } from "./audit.service.js";
 
@@ -23,7 +24,7 @@ const AuditQuery = Type.Composite([
   PageQuery,
   Type.Object({
     action: Type.Optional(Type.String({ maxLength: 64 })),
-    user_id: Type.Optional(Type.Integer({ minimum: 1 })),
+    user_id: Type.Optional(RowId),
   }),
 ]);
 

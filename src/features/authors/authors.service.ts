@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { AppContext } from "../../context.js";
 import { fail } from "../../http/errors.js";
+import { MAX_ROW_ID } from "../../http/schema-bounds.js";
 import {
   type AuthorUserRow,
   allUserIds,
@@ -50,8 +51,10 @@ export async function listAuthorsPage(
 /** By UUID or by the deprecated integer id; 404 when no user matches. */
 export async function getAuthor(ctx: AppContext, key: string) {
   let userId: number | undefined;
-  if (/^[1-9]\d{0,9}$/.test(key)) userId = Number(key);
-  else {
+  if (/^[1-9]\d{0,9}$/.test(key)) {
+    // Past the id range no user can have it: not found, without asking the database.
+    if (Number(key) <= MAX_ROW_ID) userId = Number(key);
+  } else {
     const uuid = key.toLowerCase();
     // Name-based UUIDs cannot be reversed; workspaces have few users, so compare against each.
     userId = (await allUserIds(ctx.db)).find((id) => authorUuid(id) === uuid);

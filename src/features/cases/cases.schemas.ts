@@ -1,11 +1,11 @@
 import { type TSchema, Type } from "@sinclair/typebox";
 import { ListSchema, OkSchema, PageQuery } from "../../http/envelope.js";
+import { RowId as Id } from "../../http/schema-bounds.js";
 
 /** Steps nest; the API accepts and returns this many levels (top level included). */
 export const MAX_STEP_DEPTH = 5;
 
 const Text = Type.Union([Type.String({ maxLength: 65535 }), Type.Null()]);
-const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
 const Hash = Type.String({ minLength: 1, maxLength: 64 });
 /** Case enums take the option id or its slug (GET /v1/system_field). */
 const EnumValue = Type.Union([Type.Integer(), Type.String({ minLength: 1, maxLength: 50 })]);

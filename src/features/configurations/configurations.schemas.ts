@@ -1,11 +1,12 @@
 import { Type } from "@sinclair/typebox";
 import { ListSchema, OkSchema } from "../../http/envelope.js";
+import { RowId } from "../../http/schema-bounds.js";
 
 const Title = Type.String({ minLength: 1, maxLength: 255 });
 
 export const ConfigurationCreateBody = Type.Object({
   title: Title,
-  group_id: Type.Integer({ minimum: 1, maximum: 2147483647 }),
+  group_id: RowId,
 });
 export const ConfigurationGroupCreateBody = Type.Object({ title: Title });
 

@@ -1,17 +1,18 @@
 import { Type } from "@sinclair/typebox";
 import { ListSchema, OkSchema, PageQuery, StatusOnlySchema } from "../../http/envelope.js";
+import { RowId } from "../../http/schema-bounds.js";
 import { FIELD_ENTITIES, FIELD_TYPES } from "./custom-fields.catalog.js";
 
 const Title = Type.String({ minLength: 1, maxLength: 255 });
 const Short = Type.Union([Type.String({ maxLength: 255 }), Type.Null()]);
 const Option = Type.Object({
-  id: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
+  id: Type.Optional(RowId),
   title: Title,
 });
 const Options = Type.Union([Type.Array(Option, { maxItems: 500 }), Type.Null()]);
 const Codes = Type.Array(Type.String({ minLength: 1, maxLength: 10 }), { maxItems: 1000 });
 
-export const FieldParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
+export const FieldParams = Type.Object({ id: RowId });
 export const FieldListQuery = Type.Composite([
   PageQuery,
   Type.Object({

@@ -1,9 +1,9 @@
 import { Type } from "@sinclair/typebox";
 import { ListSchema, OkSchema, PageQuery } from "../../http/envelope.js";
+import { RowId as Id } from "../../http/schema-bounds.js";
 import { Code } from "../cases/cases.schemas.js";
 
 const Text = Type.Union([Type.String({ maxLength: 65535 }), Type.Null()]);
-const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
 const Title = Type.String({ minLength: 1, maxLength: 255 });
 const Slug = Type.String({ minLength: 1, maxLength: 255 });
 const Host = Type.Union([Type.String({ maxLength: 2048 }), Type.Null()]);

@@ -1,7 +1,7 @@
 import { type TSchema, Type } from "@sinclair/typebox";
 import { ListSchema, OkSchema } from "../../http/envelope.js";
+import { RowId as Id } from "../../http/schema-bounds.js";
 
-const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Description = Nullable(Type.String({ maxLength: 65535 }));
 const CaseIds = Type.Array(Id, { minItems: 1, maxItems: 10000 });

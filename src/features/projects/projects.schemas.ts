@@ -1,5 +1,6 @@
 import { Type } from "@sinclair/typebox";
 import { ListSchema, OkSchema } from "../../http/envelope.js";
+import { RowId } from "../../http/schema-bounds.js";
 
 export const ProjectCodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 10 }) });
 
@@ -54,7 +55,7 @@ export const ProjectMember = Type.Object({
 });
 export const ProjectMemberList = ListSchema(ProjectMember);
 
-export const ProjectAccessBody = Type.Object({ member_id: Type.Integer({ minimum: 1 }) });
+export const ProjectAccessBody = Type.Object({ member_id: RowId });
 
 export const ProjectResponse = OkSchema(Project);
 export const ProjectList = ListSchema(Project);

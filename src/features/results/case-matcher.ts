@@ -2,6 +2,7 @@ import type { Insertable } from "kysely";
 import type { CasesTable, Db, Dialect } from "../../db/database.js";
 import type { Store } from "../../db/store.js";
 import type { ErrorField } from "../../http/errors.js";
+import { MAX_ROW_ID } from "../../http/schema-bounds.js";
 import type { CaseRow } from "../cases/cases.present.js";
 import { ensureTags, insertCases, nextCasePositions } from "../cases/cases.repository.js";
 import { blankCaseRow } from "../cases/cases.service.js";
@@ -119,7 +120,9 @@ export async function matchCases(
   opts: MatchOptions,
   errors: ErrorField[],
 ): Promise<Match[][]> {
-  const explicit = [...new Set(results.flatMap((r) => r.caseIds ?? []))];
+  // An id past the id range names no case: unknown like any other, without asking the database (on
+  // PostgreSQL it is out of the column's range, and the query would fail).
+  const explicit = [...new Set(results.flatMap((r) => r.caseIds ?? []))].filter((id) => id <= MAX_ROW_ID);
   const known = new Map((await casesByIds(tx, project.id, explicit)).map((c) => [c.id, c]));
   for (const r of results) {
     const missing = (r.caseIds ?? []).filter((id) => !known.has(id));

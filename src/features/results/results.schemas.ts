@@ -1,7 +1,7 @@
 import { type TSchema, Type } from "@sinclair/typebox";
 import { ListSchema, OkSchema, PageQuery } from "../../http/envelope.js";
+import { RowId as Id, MAX_UNIX_SECONDS } from "../../http/schema-bounds.js";
 
-const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Code = Type.String({ minLength: 1, maxLength: 10 });
 const Hash = Type.String({ minLength: 1, maxLength: 64 });
@@ -59,7 +59,7 @@ export const V1ResultCreate = Type.Object({
       }),
     ),
   ),
-  start_time: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
+  start_time: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: MAX_UNIX_SECONDS }))),
   time: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 31_536_000 }))),
   time_ms: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 31_536_000_000 }))),
   defect: Type.Optional(Nullable(Type.Boolean())),
@@ -106,6 +106,8 @@ export const V1ResultListQuery = Type.Composite([
 
 // ---- v2 writes ----
 
+/** A year, in ms: as v1 `time_ms` caps a result's time. */
+const DurationMs = Type.Integer({ minimum: 0, maximum: 31_536_000_000 });
 const Seconds = Nullable(Type.Number({ minimum: 0, maximum: 32_503_680_000 }));
 
 function v2Step(depth: number): TSchema {
@@ -126,7 +128,7 @@ function v2Step(depth: number): TSchema {
           status: StatusSlug,
           start_time: Type.Optional(Seconds),
           end_time: Type.Optional(Seconds),
-          duration: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
+          duration: Type.Optional(Nullable(DurationMs)),
           comment: Type.Optional(Text),
           attachments: Type.Optional(Hashes),
         }),
@@ -152,7 +154,7 @@ export const V2ResultCreate = Type.Object({
     status: StatusSlug,
     start_time: Type.Optional(Seconds),
     end_time: Type.Optional(Seconds),
-    duration: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
+    duration: Type.Optional(Nullable(DurationMs)),
     stacktrace: Type.Optional(Text),
     // Not limited here: Qase truncates an over-long error_context rather than refusing it.
     error_context: Type.Optional(Nullable(Type.String())),

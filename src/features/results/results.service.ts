@@ -4,6 +4,7 @@ import type { Db } from "../../db/database.js";
 import { now } from "../../db/time.js";
 import { type ErrorField, fail } from "../../http/errors.js";
 import type { Principal } from "../../http/principal.js";
+import { MAX_UNIX_SECONDS } from "../../http/schema-bounds.js";
 import { parseTime } from "../cases/cases.input.js";
 import { createDefectForResult } from "../defects/defects.service.js";
 import type { ProjectRow } from "../projects/projects.repository.js";
@@ -50,8 +51,11 @@ function ints(name: string, text: string | undefined): number[] | undefined {
 
 function endTime(name: string, text: string | undefined): number | undefined {
   if (text === undefined || text === "") return undefined;
-  const ms = /^\d+$/.test(text) ? Number(text) * 1000 : parseTime(text);
-  if (ms === undefined) throw fail.invalid(name, 'use "YYYY-MM-DD HH:MM:SS" (UTC)');
+  const seconds = /^\d+$/.test(text) ? Number(text) : undefined;
+  const ms =
+    seconds === undefined ? parseTime(text) : seconds <= MAX_UNIX_SECONDS ? seconds * 1000 : undefined;
+  if (ms === undefined)
+    throw fail.invalid(name, 'use "YYYY-MM-DD HH:MM:SS" (UTC) or unix seconds up to year 9999');
   return ms;
 }
 

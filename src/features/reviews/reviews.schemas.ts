@@ -1,10 +1,10 @@
 import { type TSchema, Type } from "@sinclair/typebox";
 import { ListSchema, OkSchema, PageQuery } from "../../http/envelope.js";
+import { RowId as Id } from "../../http/schema-bounds.js";
 import { Code, MAX_STEP_DEPTH, ParameterSingleIn } from "../cases/cases.schemas.js";
 
 // Qase's Review, Review.detailed, Review.create / update / bulk (testops-api/v1/schemas/Review*.yaml).
 
-const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
 const Text = Type.Union([Type.String({ maxLength: 65535 }), Type.Null()]);
 const Hash = Type.String({ minLength: 1, maxLength: 64 });
 const Uuid = Type.String({ format: "uuid" });

@@ -1,8 +1,8 @@
 import { Type } from "@sinclair/typebox";
 import { ListSchema, OkSchema, PageQuery } from "../../http/envelope.js";
+import { RowId as Id } from "../../http/schema-bounds.js";
 
 const Text = Type.Union([Type.String({ maxLength: 65535 }), Type.Null()]);
-const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
 
 export const SuiteParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 10 }), id: Id });
 export const SuiteListQuery = Type.Composite([

@@ -1,5 +1,6 @@
 import { Type } from "@sinclair/typebox";
 import { ListSchema, OkSchema, PageQuery } from "../../http/envelope.js";
+import { RowId } from "../../http/schema-bounds.js";
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -37,7 +38,7 @@ export const TokenListQuery = Type.Composite([
   }),
 ]);
 
-export const TokenIdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const TokenIdParams = Type.Object({ id: RowId });
 
 export const TokenList = ListSchema(Token);
 export const IssuedTokenResponse = OkSchema(IssuedToken);

@@ -1,5 +1,6 @@
 import { Type } from "@sinclair/typebox";
 import { ListSchema, OkSchema } from "../../http/envelope.js";
+import { RowId } from "../../http/schema-bounds.js";
 
 /** Qase's User ({id, name, email, title, status}) plus Verdict's role and active flag. */
 export const User = Type.Object({
@@ -13,7 +14,7 @@ export const User = Type.Object({
   created_at: Type.String(),
 });
 
-export const UserIdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const UserIdParams = Type.Object({ id: RowId });
 
 export const UserCreateBody = Type.Object({
   email: Type.String({ minLength: 3, maxLength: 254 }),
