@@ -3,11 +3,23 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import FormData from "form-data";
-import { AttachmentsApi, Configuration } from "qase-api-client";
+import { type AttachmentGet, AttachmentsApi, Configuration } from "qase-api-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiCaller } from "./helpers/api.js";
 import { startApp, type TestApp } from "./helpers/app.js";
+import { missing, statusOf } from "./helpers/client.js";
 import { dialects } from "./helpers/stores.js";
+
+/** Every key of the client's AttachmentGet (a key the client adds breaks compilation). */
+const ATTACHMENT_GET_KEYS: Record<keyof AttachmentGet, true> = {
+  hash: true,
+  file: true,
+  mime: true,
+  size: true,
+  extension: true,
+  full_path: true,
+  url: true,
+};
 
 interface Part {
   filename: string;
@@ -225,6 +237,16 @@ describe.each(dialects)("attachments on $name", (dialect) => {
       headers: { token },
     });
     expect(download.body).toBe("trace body");
+
+    const listed = (await api.getAttachments(100, 0)).data.result;
+    const mine = listed?.entities?.filter((a) => a.hash === hash) ?? [];
+    expect(mine).toHaveLength(1);
+    expect(missing(ATTACHMENT_GET_KEYS, mine[0])).toEqual([]);
+    expect(mine[0]).toMatchObject({ file: "trace.txt", size: 10, mime: "text/plain" });
+    expect(listed?.total).toBeGreaterThanOrEqual(2);
+    expect((await api.deleteAttachment(hash)).data.result?.hash).toBe(hash);
+    expect(await statusOf(api.getAttachment(hash))).toBe(410);
+    expect((await api.getAttachments(100, 0)).data.result?.entities?.map((a) => a.hash)).not.toContain(hash);
   });
 
   it("shows the attachments of cases, their steps and defects as Qase's Attachment", async () => {

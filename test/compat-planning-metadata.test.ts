@@ -30,6 +30,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { UserRow } from "../src/features/users/users.repository.js";
 import { startApp, type TestApp } from "./helpers/app.js";
+import { keys, names, statusOf } from "./helpers/client.js";
 import { dialects } from "./helpers/stores.js";
 
 /**
@@ -126,21 +127,6 @@ const AUTHOR_KEYS: Record<keyof Author, true> = {
   is_active: true,
 };
 const USER_KEYS: Record<keyof User, true> = { id: true, name: true, email: true, title: true, status: true };
-
-const keys = (o: object | undefined) => Object.keys(o ?? {}).sort();
-const names = (r: Record<string, true>, ...extra: string[]) => [...Object.keys(r), ...extra].sort();
-
-async function statusOf(p: Promise<unknown>): Promise<number> {
-  try {
-    await p;
-    return 200;
-  } catch (err) {
-    // The client rejects with axios's error, which carries the HTTP answer.
-    const status = (err as { response?: { status?: number } }).response?.status;
-    if (status === undefined) throw err;
-    return status;
-  }
-}
 
 describe.each(dialects)("qase-api-client planning and metadata APIs against Verdict on $name", (dialect) => {
   let t: TestApp;

@@ -3,6 +3,7 @@ import { Configuration, type Plan, type PlanDetailed, PlansApi } from "qase-api-
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiCaller } from "./helpers/api.js";
 import { startApp, type TestApp } from "./helpers/app.js";
+import { missing } from "./helpers/client.js";
 import { dialects } from "./helpers/stores.js";
 
 /** Every key of the client's Plan and PlanDetailed: drift on either side fails compilation or the test. */
@@ -17,8 +18,6 @@ const PLAN_KEYS: Record<keyof Plan, true> = {
   updated: true,
 };
 const DETAILED_KEYS: Record<keyof PlanDetailed, true> = { ...PLAN_KEYS, average_time: true, cases: true };
-const missing = (model: Record<string, true>, o: object | undefined) =>
-  Object.keys(model).filter((k) => !(k in (o ?? {})));
 
 describe.each(dialects)("qase-api-client PlansApi on $name", (dialect) => {
   let t: TestApp;

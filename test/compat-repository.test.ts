@@ -15,6 +15,7 @@ import {
 } from "qase-api-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp, type TestApp } from "./helpers/app.js";
+import { keys, names, statusOf } from "./helpers/client.js";
 import { dialects } from "./helpers/stores.js";
 
 /**
@@ -98,20 +99,6 @@ const OPTION_KEYS: Record<keyof SystemFieldOption, true> = {
   is_default: true,
   read_only: true,
 };
-const keys = (o: object | undefined) => Object.keys(o ?? {}).sort();
-const names = (r: Record<string, true>, ...extra: string[]) => [...Object.keys(r), ...extra].sort();
-
-async function statusOf(p: Promise<unknown>): Promise<number> {
-  try {
-    await p;
-    return 200;
-  } catch (err) {
-    // The client rejects with axios's error, which carries the HTTP answer.
-    const status = (err as { response?: { status?: number } }).response?.status;
-    if (status === undefined) throw err;
-    return status;
-  }
-}
 
 describe.each(dialects)(
   "qase-api-client SuitesApi, CasesApi, SystemFieldsApi against Verdict on $name",

@@ -4,6 +4,7 @@ import {
   type Result,
   ResultsApi,
   type Run,
+  RunExternalIssuesTypeEnum,
   type RunStats,
   RunsApi,
   type TestStepResult,
@@ -15,6 +16,7 @@ import {
 } from "qase-api-v2-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp, type TestApp } from "./helpers/app.js";
+import { missing } from "./helpers/client.js";
 import { dialects } from "./helpers/stores.js";
 
 /** Every key of the clients' read models: a key the client adds breaks compilation, one we drop fails. */
@@ -76,8 +78,6 @@ const STEP_KEYS: Record<keyof TestStepResult, true> = {
   attachments: true,
   steps: true,
 };
-const missing = (model: Record<string, true>, o: object | undefined) =>
-  Object.keys(model).filter((k) => !(k in (o ?? {})));
 
 describe.each(dialects)("qase-api-client RunsApi/ResultsApi and qase-api-v2-client on $name", (dialect) => {
   let t: TestApp;
@@ -143,6 +143,21 @@ describe.each(dialects)("qase-api-client RunsApi/ResultsApi and qase-api-v2-clie
     await runs.updateRun("QR", id, { title: "Client run (edited)", description: "d" });
     const pub = await runs.updateRunPublicity("QR", id, { status: true });
     expect(pub.data.result?.url).toContain("/public/run/QR/");
+    await runs.runUpdateExternalIssue("QR", {
+      type: RunExternalIssuesTypeEnum.JIRA_CLOUD,
+      links: [{ run_id: id, external_issue: "QA-17" }],
+    });
+    expect((await runs.getRun("QR", id)).data.result?.external_issue).toEqual({
+      id: "QA-17",
+      type: "jira-cloud",
+      link: "QA-17",
+    });
+    // A null issue unlinks it.
+    await runs.runUpdateExternalIssue("QR", {
+      type: RunExternalIssuesTypeEnum.JIRA_CLOUD,
+      links: [{ run_id: id, external_issue: null }],
+    });
+    expect((await runs.getRun("QR", id)).data.result?.external_issue).toBeNull();
 
     const one = await results.createResult("QR", id, {
       case_id: caseId,

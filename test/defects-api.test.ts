@@ -3,6 +3,7 @@ import { Configuration, type Defect, DefectsApi } from "qase-api-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiCaller, fieldsOf } from "./helpers/api.js";
 import { startApp, type TestApp } from "./helpers/app.js";
+import { statusOf } from "./helpers/client.js";
 import { dialects } from "./helpers/stores.js";
 
 /** Every key of the client's Defect: one it adds breaks compilation, one we drop fails the test. */
@@ -27,17 +28,6 @@ const DEFECT_KEYS: Record<keyof Defect, true> = {
   created: true,
   updated: true,
 };
-
-async function statusOf(p: Promise<unknown>): Promise<number> {
-  try {
-    await p;
-    return 200;
-  } catch (err) {
-    const status = (err as { response?: { status?: number } }).response?.status;
-    if (status === undefined) throw err;
-    return status;
-  }
-}
 
 describe.each(dialects)("defects through qase-api-client on $name", (dialect) => {
   let t: TestApp;
