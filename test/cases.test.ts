@@ -28,6 +28,7 @@ describe.each(dialects)("cases on $name", (dialect) => {
     ownerId = owner.id;
     await t.project("CS", owner);
     await t.project("FLT", owner);
+    await t.project("CHR", owner);
     token = await t.token(owner);
     suiteId = (await call("POST", "/v1/suite/CS", { title: "Checkout" })).body.result.id;
     // Case writes may only use existing case custom fields and shared steps of the project.
@@ -164,6 +165,26 @@ describe.each(dialects)("cases on $name", (dialect) => {
     const other = (await call("POST", "/v1/case/CS", { title: "t", tags: ["smoke"] })).body.result.id;
     const tag = (await call("GET", `/v1/case/CS/${other}`)).body.result.tags[0];
     expect(tag).toEqual(c.tags[1]);
+  });
+
+  it("lists a case exactly as it reads alone, whatever characters its text holds", async () => {
+    // A list page reads each row as one JSON text from the database (db/json-rows.ts); a single case
+    // is read column by column. Both must give the same case.
+    const text = 'quote " backslash \\ slash / tab \t newline \n unicode é 中文 emoji 🚀 \u2028 <b>&amp;</b>';
+    const id = (
+      await call("POST", "/v1/case/CHR", {
+        title: `title: ${text}`,
+        description: text,
+        preconditions: "",
+        postconditions: null,
+        steps: [{ action: text, expected_result: "\\u0041 is not A", data: '{"json": [1, 2]}' }],
+        tags: ["ünïcode", "a,b"],
+      })
+    ).body.result.id;
+    const alone = (await call("GET", `/v1/case/CHR/${id}`)).body.result;
+    expect(alone.description).toBe(text);
+    const listed = (await call("GET", "/v1/case/CHR?limit=100")).body.result.entities;
+    expect(listed.find((c: { id: number }) => c.id === id)).toEqual(alone);
   });
 
   it("applies defaults that match the system fields, and gherkin steps", async () => {

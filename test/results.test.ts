@@ -117,6 +117,35 @@ describe.each(dialects)("results (v1 and v2) on $name", (dialect) => {
     expect((await call("GET", `/v1/result/RS/${"0".repeat(40)}`)).status).toBe(404);
   });
 
+  it("lists a result exactly as it reads by hash, whatever characters it holds", async () => {
+    // A list page reads each row as one JSON text from the database (db/json-rows.ts).
+    const text = 'quote " backslash \\ tab \t newline \n é 中文 🚀 \u2028 {"not": "json"}';
+    // Run and case ids far apart, so that no column could pass for another.
+    for (let i = 0; i < 3; i++) await call("POST", "/v1/run/RS", { title: `filler ${i}` });
+    const run = (await call("POST", "/v1/run/RS", { title: "characters", is_autotest: true })).body.result.id;
+    const sent = await call("POST", `/v2/RS/run/${run}/results`, {
+      results: [
+        {
+          title: text,
+          signature: `chars::${text}`,
+          execution: { status: "failed", stacktrace: text, start_time: 1763800000.123, duration: 7 },
+          fields: { description: text, tag: "a,b" },
+          params: { browser: 'chromium "dev"' },
+          relations: { suite: { data: [{ title: text.slice(0, 50) }] } },
+          steps: [{ data: { action: text }, execution: { status: "failed", comment: text } }],
+          message: text,
+        },
+      ],
+    });
+    expect(sent.status).toBe(202);
+    const listed = (await call("GET", `/v1/result/RS?run=${run}&limit=100`)).body.result.entities;
+    expect(listed).toHaveLength(1);
+    const alone = (await call("GET", `/v1/result/RS/${listed[0].hash}`)).body.result;
+    expect(alone).toMatchObject({ stacktrace: text, run_id: run });
+    expect(alone.case_id).not.toBe(run);
+    expect(listed[0]).toEqual(alone);
+  });
+
   it("v1: a result naming a case by title and suite path finds or creates that case once", async () => {
     const id = await newRun();
     const before = await caseCount();

@@ -1,5 +1,6 @@
 import { type Insertable, type Selectable, sql } from "kysely";
 import type { CasesTable, CaseVersionsTable, Db } from "../../db/database.js";
+import { jsonRow, rowsFromJson } from "../../db/json-rows.js";
 import { insertAsJson, onPostgres } from "../../db/pg-bulk.js";
 import type { Store } from "../../db/store.js";
 import { containsPattern } from "../suites/suites.repository.js";
@@ -21,6 +22,42 @@ export async function findCaseForUpdate(db: Db, projectId: number, id: number): 
   const q = db.selectFrom("cases").selectAll().where("project_id", "=", projectId).where("id", "=", id);
   return (onPostgres(db) ? q.forUpdate() : q).executeTakeFirst();
 }
+
+/** Every column of a case, in table order: the compiler checks that none is missing or extra. */
+const CASE_COLUMN_SET: Record<keyof CaseRow, true> = {
+  project_id: true,
+  id: true,
+  suite_id: true,
+  title: true,
+  description: true,
+  preconditions: true,
+  postconditions: true,
+  severity: true,
+  priority: true,
+  type: true,
+  layer: true,
+  behavior: true,
+  automation: true,
+  status: true,
+  is_flaky: true,
+  milestone_id: true,
+  steps_type: true,
+  steps: true,
+  parameters: true,
+  tags: true,
+  custom_fields: true,
+  attachments: true,
+  external_issues: true,
+  signature: true,
+  position: true,
+  author_id: true,
+  version: true,
+  created_at: true,
+  updated_at: true,
+  deleted_at: true,
+};
+export const CASE_COLUMNS = Object.keys(CASE_COLUMN_SET) as (keyof CaseRow)[];
+const caseRowsFromJson = rowsFromJson<CaseRow>(CASE_COLUMNS);
 
 export interface CaseFilter {
   search?: string | undefined;
@@ -87,7 +124,13 @@ export async function listCases(
     // The project's live cases, kept by triggers: counting them grew with the repository.
     db.selectFrom("projects").select("cases_count").where("id", "=", projectId).executeTakeFirst(),
     filtered ? q.select((eb) => eb.fn.countAll<string | number>().as("n")).executeTakeFirstOrThrow() : null,
-    q.selectAll().orderBy("id").limit(limit).offset(offset).execute(),
+    q
+      .select(jsonRow(db, CASE_COLUMNS))
+      .orderBy("id")
+      .limit(limit)
+      .offset(offset)
+      .execute()
+      .then(caseRowsFromJson),
   ]);
   const total = Number(t?.cases_count ?? 0);
   return { rows, total, filtered: f ? Number(f.n) : total };

@@ -3,7 +3,7 @@ import type { Db } from "../../db/database.js";
 import { iso } from "../../db/time.js";
 import { describeAttachments } from "../attachments/attachment-refs.js";
 import { STEP_STATUS_IDS, type StoredResultStep } from "./results.incoming.js";
-import type { ResultRow } from "./results.repository.js";
+import type { PresentedResultRow } from "./results.repository.js";
 import type { ResultOut } from "./results.schemas.js";
 
 type Out = Static<typeof ResultOut>;
@@ -47,7 +47,7 @@ function presentSteps(steps: StoredResultStep[], lookup: Lookup): Out["steps"] {
 export async function presentResults(
   db: Db,
   projectId: number,
-  rows: ResultRow[],
+  rows: PresentedResultRow[],
   base: string,
 ): Promise<Out[]> {
   const parsed = rows.map((r) => ({

@@ -1,5 +1,6 @@
 import { type Insertable, type Selectable, sql } from "kysely";
 import type { Db, ResultsTable, RunEntriesTable } from "../../db/database.js";
+import { jsonRow, rowsFromJson } from "../../db/json-rows.js";
 import { insertAsJson, onPostgres, overKeys } from "../../db/pg-bulk.js";
 import { selectIn } from "../../db/prepared.js";
 import type { Store } from "../../db/store.js";
@@ -85,6 +86,35 @@ const allResultColumns = objectOf(RESULT_COLUMNS);
 const allEntryColumns = objectOf(ENTRY_COLUMNS);
 
 export type ResultRow = Selectable<ResultsTable>;
+
+/** The columns of a result its Qase read model shows (presentResults): a list page reads only these. */
+const PRESENTED_COLUMN_SET = {
+  hash: true,
+  comment: true,
+  stacktrace: true,
+  run_id: true,
+  case_id: true,
+  steps: true,
+  status: true,
+  is_api: true,
+  duration_ms: true,
+  end_time: true,
+  attachments: true,
+  title: true,
+  signature: true,
+  start_time: true,
+  params: true,
+  fields: true,
+  suite_path: true,
+  attempt: true,
+  is_flaky: true,
+  muted: true,
+  thread: true,
+  author_id: true,
+} satisfies Partial<Record<keyof ResultRow, true>>;
+export type PresentedResultRow = Pick<ResultRow, keyof typeof PRESENTED_COLUMN_SET>;
+const PRESENTED_COLUMNS = Object.keys(PRESENTED_COLUMN_SET) as (keyof PresentedResultRow)[];
+const presentedRowsFromJson = rowsFromJson<PresentedResultRow>(PRESENTED_COLUMNS);
 export type NewResult = Insertable<ResultsTable>;
 
 const FAILING = ["failed", "invalid", "blocked"];
@@ -326,7 +356,15 @@ export async function listResults(db: Db, projectId: number, f: ResultFilter, li
   const [t, fl, rows] = await Promise.all([
     total,
     q.select((eb) => eb.fn.countAll<string | number>().as("n")).executeTakeFirstOrThrow(),
-    q.selectAll("r").orderBy("r.seq", "desc").limit(limit).offset(offset).execute(),
+    // Not error_context (up to 262,144 characters a result) nor the bookkeeping columns: the page
+    // does not show them.
+    q
+      .select(jsonRow(db, PRESENTED_COLUMNS, "r"))
+      .orderBy("r.seq", "desc")
+      .limit(limit)
+      .offset(offset)
+      .execute()
+      .then(presentedRowsFromJson),
   ]);
   return { rows, total: Number(t.n ?? 0), filtered: Number(fl.n) };
 }
