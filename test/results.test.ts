@@ -1,4 +1,6 @@
+import type { Compilable } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ResultFilter, scopeResults } from "../src/features/results/results.repository.js";
 import { apiCaller } from "./helpers/api.js";
 import { startApp, type TestApp } from "./helpers/app.js";
 import { dialects } from "./helpers/stores.js";
@@ -489,5 +491,110 @@ describe.each(dialects)("results (v1 and v2) on $name", (dialect) => {
     expect([named.filtered, named.count]).toEqual([0, 0]);
     const both = await list(`run=${kept},${doomed}&status=failed`);
     expect(both.entities.map((r: { run_id: number }) => r.run_id)).toEqual([kept]);
+  });
+
+  it.runIf(dialect.name === "sqlite")(
+    "reads a case's history, and the newest results of any or some statuses, from indexes in seq order",
+    async () => {
+      const project = await t.ctx.db
+        .selectFrom("projects")
+        .select("id")
+        .where("code", "=", "RS")
+        .executeTakeFirstOrThrow();
+      const plan = async (q: Compilable<unknown>) => {
+        const compiled = q.compile();
+        const { rows } = await t.ctx.db.executeQuery<{ detail: string }>({
+          ...compiled,
+          sql: `explain query plan ${compiled.sql}`,
+        });
+        return rows.map((r) => r.detail);
+      };
+      const uses = (details: string[], index: string) => {
+        expect(details.some((d) => d.startsWith(`SEARCH r USING INDEX ${index} `))).toBe(true);
+        expect(details.filter((d) => /SCAN runs|TEMP B-TREE/.test(d))).toEqual([]);
+      };
+      // A case's history, all of it or its failures, page and count: its own index, not every result
+      // (or every failure) of the project.
+      for (const f of [{ caseIds: [1] }, { caseIds: [1], statuses: ["failed"] }]) {
+        const q = await scopeResults(t.ctx.db, project.id, f);
+        uses(await plan(q.selectAll("r").orderBy("r.seq", "desc").limit(10)), "results_case");
+        uses(await plan(q.select((eb) => eb.fn.countAll().as("n"))), "results_case");
+      }
+      // The newest results, of any status or of some, of the project or of a run: an index in seq order,
+      // nothing sorted.
+      const newest: [ResultFilter, string][] = [
+        [{}, "results_newest_live"],
+        [{ statuses: ["failed"] }, "results_status_live"],
+        [{ runs: [1], statuses: ["failed"] }, "results_run_status_live"],
+      ];
+      for (const [f, index] of newest) {
+        const q = await scopeResults(t.ctx.db, project.id, f);
+        uses(await plan(q.selectAll("r").orderBy("r.seq", "desc").limit(10)), index);
+      }
+    },
+  );
+
+  it("hides deleted runs' results from a case's history and from the unfiltered list, however many", async () => {
+    const kept = await newRun("history kept");
+    const doomed = await newRun("history doomed");
+    for (const run of [kept, doomed])
+      await call("POST", `/v2/RS/run/${run}/results`, {
+        results: [v2(`history-${run}`, "history of one case", "passed", { signature: "history::one" })],
+      });
+    const list = async (q: string) => (await call("GET", `/v1/result/RS?${q}&limit=100`)).body.result;
+    const caseId = (await list(`run=${kept}`)).entities[0].case_id;
+    const runsOf = (page: { entities: { run_id: number }[] }) => page.entities.map((r) => r.run_id);
+    expect(runsOf(await list(`case_id=${caseId}`))).toEqual([doomed, kept]);
+    expect((await call("DELETE", `/v1/run/RS/${doomed}`)).status).toBe(200);
+
+    const check = async () => {
+      const history = await list(`case_id=${caseId}`);
+      expect(runsOf(history)).toEqual([kept]);
+      expect(history.filtered).toBe(1);
+      const all = await list("");
+      expect(runsOf(all)).not.toContain(doomed);
+      expect(runsOf(all)).toContain(kept);
+      // Unfiltered, filtered is the total, and both leave the deleted run out.
+      expect(all.filtered).toBe(all.total);
+      const counted = await t.ctx.db
+        .selectFrom("results as r")
+        .innerJoin("runs as u", (j) =>
+          j.onRef("u.project_id", "=", "r.project_id").onRef("u.id", "=", "r.run_id"),
+        )
+        .innerJoin("projects as p", "p.id", "r.project_id")
+        .where("p.code", "=", "RS")
+        .where("u.deleted_at", "is", null)
+        .where("r.deleted_at", "is", null)
+        .select((eb) => eb.fn.countAll<string | number>().as("n"))
+        .executeTakeFirstOrThrow();
+      expect(all.total).toBe(Number(counted.n));
+    };
+    await check();
+    // Past 500 deleted runs they are excluded by a subquery instead of one by one.
+    const project = await t.ctx.db
+      .selectFrom("projects")
+      .select("id")
+      .where("code", "=", "RS")
+      .executeTakeFirstOrThrow();
+    await t.ctx.db
+      .insertInto("runs")
+      .values(
+        Array.from({ length: 501 }, (_, i) => ({
+          project_id: project.id,
+          id: 900_000 + i,
+          title: `deleted ${i}`,
+          status: 0,
+          is_autotest: 1,
+          tags: "[]",
+          configurations: "[]",
+          custom_fields: "{}",
+          start_time: 1,
+          created_at: 1,
+          updated_at: 1,
+          deleted_at: 2,
+        })),
+      )
+      .execute();
+    await check();
   });
 });

@@ -14,6 +14,7 @@ import * as m0012 from "./0012_case_positions.js";
 import * as m0013 from "./0013_case_count_per_statement.js";
 import * as m0014 from "./0014_live_suite_severity.js";
 import * as m0015 from "./0015_change_notifications.js";
+import * as m0016 from "./0016_deleted_runs.js";
 
 /** Every migration, in order. Listed statically so the same list works from source and from dist. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   "0013_case_count_per_statement": m0013,
   "0014_live_suite_severity": m0014,
   "0015_change_notifications": m0015,
+  "0016_deleted_runs": m0016,
 };
