@@ -288,6 +288,8 @@ export interface RunsTable {
   external_issue: string | null;
   /** Live results of the run, kept by ingestion and deletion: list totals read it instead of counting. */
   results_count: Generated<number>;
+  /** Sum of the live results' durations (ms), kept with results_count. */
+  time_spent_ms: Generated<number>;
   start_time: Millis | null;
   end_time: Millis | null;
   created_at: Millis;
@@ -315,6 +317,15 @@ export interface RunEntriesTable {
 }
 
 /** Every result received, retries included; `hash` is the public id. Times in ms. */
+/** A run's entries per current status ('' for untested) and how many of them are flaky; kept by triggers. */
+export interface RunStatusCountsTable {
+  project_id: number;
+  run_id: number;
+  status: string;
+  entries: number;
+  flaky: number;
+}
+
 export interface ResultsTable {
   seq: Generated<number>;
   hash: string;
@@ -457,6 +468,7 @@ export interface Database {
   plans: PlansTable;
   runs: RunsTable;
   run_entries: RunEntriesTable;
+  run_status_counts: RunStatusCountsTable;
   results: ResultsTable;
   plan_cases: PlanCasesTable;
   defects: DefectsTable;

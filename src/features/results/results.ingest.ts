@@ -15,7 +15,7 @@ import { matchCases } from "./case-matcher.js";
 import { liveAttachmentHashes } from "./matching.repository.js";
 import { type IncomingResult, isFailing } from "./results.incoming.js";
 import {
-  addToResultsCount,
+  addToRunTotals,
   entryAttempts,
   existingByIdem,
   insertResults,
@@ -203,7 +203,13 @@ export async function ingestResults(
         }
     }
     await upsertEntries(tx, entriesOf(stored, matches, at), ctx.prepare);
-    await addToResultsCount(tx, project.id, runId, stored.length);
+    await addToRunTotals(
+      tx,
+      project.id,
+      runId,
+      stored.length,
+      stored.reduce((ms, r) => ms + (r.duration_ms ?? 0), 0),
+    );
     for (const [k, row] of rows.entries()) {
       const i = owners[k] as number;
       if (!answers[i]) answers[i] = { hash: row.hash, caseId: row.case_id ?? null };

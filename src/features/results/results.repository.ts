@@ -407,12 +407,15 @@ export async function listResults(db: Db, projectId: number, f: ResultFilter, li
   return { rows, total, filtered: fl === null ? total : Number(fl.n) };
 }
 
-/** Keeps runs.results_count in step with the run's live results (ingestion adds, deletion subtracts). */
-export async function addToResultsCount(db: Db, projectId: number, runId: number, delta: number) {
-  if (delta === 0) return;
+/**
+ * Keeps runs.results_count and runs.time_spent_ms in step with the run's live results (ingestion adds,
+ * deletion subtracts, an edit of a result's time moves the time).
+ */
+export async function addToRunTotals(db: Db, projectId: number, runId: number, results: number, ms: number) {
+  if (results === 0 && ms === 0) return;
   await db
     .updateTable("runs")
-    .set({ results_count: sql`results_count + ${delta}` })
+    .set({ results_count: sql`results_count + ${results}`, time_spent_ms: sql`time_spent_ms + ${ms}` })
     .where("project_id", "=", projectId)
     .where("id", "=", runId)
     .execute();

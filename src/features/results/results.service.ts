@@ -13,7 +13,7 @@ import { liveAttachmentHashes } from "./matching.repository.js";
 import { fromV1, isFailing, normaliseStatus } from "./results.incoming.js";
 import { presentResults } from "./results.present.js";
 import {
-  addToResultsCount,
+  addToRunTotals,
   findResult,
   listResults,
   type ResultFilter,
@@ -134,6 +134,8 @@ export async function editResult(
     if (input.attachments !== undefined) patch.attachments = JSON.stringify(input.attachments ?? []);
     await updateResultRow(tx, r.seq, patch);
     await recomputeEntry(tx, project.id, r.run_id, r.entry_key, at);
+    if (patch.duration_ms !== undefined)
+      await addToRunTotals(tx, project.id, r.run_id, 0, (patch.duration_ms ?? 0) - (r.duration_ms ?? 0));
     if (input.defect && isFailing(patch.status ?? r.status)) {
       await createDefectForResult(tx, project, {
         title: r.title ?? "Failed result",
@@ -152,6 +154,6 @@ export async function deleteResult(ctx: AppContext, project: ProjectRow, runId: 
     const at = now();
     await updateResultRow(tx, r.seq, { deleted_at: at, updated_at: at });
     await recomputeEntry(tx, project.id, r.run_id, r.entry_key, at);
-    await addToResultsCount(tx, project.id, r.run_id, -1);
+    await addToRunTotals(tx, project.id, r.run_id, -1, -(r.duration_ms ?? 0));
   });
 }

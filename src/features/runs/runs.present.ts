@@ -9,7 +9,6 @@ import {
   environmentsByIds,
   milestonesByIds,
   type RunRow,
-  timeSpent,
 } from "./runs.repository.js";
 import type { Run } from "./runs.schemas.js";
 
@@ -73,9 +72,8 @@ export async function presentRuns(
   const ids = runs.map((r) => r.id);
   const envIds = [...new Set(runs.flatMap((r) => (r.environment_id === null ? [] : [r.environment_id])))];
   const msIds = [...new Set(runs.flatMap((r) => (r.milestone_id === null ? [] : [r.milestone_id])))];
-  const [counts, spent, envs, milestones, cases] = await Promise.all([
+  const [counts, envs, milestones, cases] = await Promise.all([
     entryCounts(db, project.id, ids),
-    timeSpent(db, project.id, ids),
     environmentsByIds(db, project.id, envIds),
     milestonesByIds(db, project.id, msIds),
     opts.includeCases ? caseIdsOfRuns(db, project.id, ids) : Promise.resolve(new Map<number, number[]>()),
@@ -100,7 +98,7 @@ export async function presentRuns(
       end_time: iso(run.end_time),
       public: run.public_hash !== null,
       stats,
-      time_spent: spent.get(run.id) ?? 0,
+      time_spent: Number(run.time_spent_ms),
       elapsed_time:
         run.start_time !== null && run.end_time !== null ? Math.max(0, run.end_time - run.start_time) : 0,
       environment: env

@@ -115,43 +115,22 @@ export function flakyEntries(table: string) {
     or (${col("status")} = 'passed' and ${col("failed_attempts")} > 0) then 1 else 0 end)`;
 }
 
-/** Entry counts per run and status, plus how many of them are flaky: the source of run stats. */
+/** Entry counts per run and status, plus how many of them are flaky: kept by triggers (0017). */
 export async function entryCounts(db: Db, projectId: number, runIds: number[]): Promise<EntryCounts[]> {
   if (runIds.length === 0) return [];
   const rows = await db
-    .selectFrom("run_entries")
-    .select([
-      "run_id",
-      "status",
-      (eb) => eb.fn.countAll<string | number>().as("n"),
-      flakyEntries("run_entries").as("flaky"),
-    ])
+    .selectFrom("run_status_counts")
+    .select(["run_id", "status", "entries", "flaky"])
     .where("project_id", "=", projectId)
     .where("run_id", "in", runIds)
-    .groupBy(["run_id", "status"])
+    .where("entries", ">", 0)
     .execute();
   return rows.map((r) => ({
     run_id: r.run_id,
-    status: r.status,
-    n: Number(r.n),
-    flaky: Number(r.flaky ?? 0),
+    status: r.status === "" ? null : r.status,
+    n: Number(r.entries),
+    flaky: Number(r.flaky),
   }));
-}
-
-/** Total time spent by the results of each run (ms). */
-export async function timeSpent(db: Db, projectId: number, runIds: number[]): Promise<Map<number, number>> {
-  const out = new Map<number, number>();
-  if (runIds.length === 0) return out;
-  const rows = await db
-    .selectFrom("results")
-    .select(["run_id", (eb) => eb.fn.sum<string | number>("duration_ms").as("ms")])
-    .where("project_id", "=", projectId)
-    .where("run_id", "in", runIds)
-    .where("deleted_at", "is", null)
-    .groupBy("run_id")
-    .execute();
-  for (const r of rows) out.set(r.run_id, Number(r.ms ?? 0));
-  return out;
 }
 
 export async function caseIdsOfRuns(db: Db, projectId: number, runIds: number[]) {
