@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { type OperationNodeSource, sql } from "kysely";
 import type { Db } from "./database.js";
 import { onPostgres } from "./pg-bulk.js";
 
@@ -16,11 +16,37 @@ export function jsonRow(db: Db, columns: readonly string[], table?: string) {
   return row.as("row");
 }
 
-/** Turns jsonRow answers back into row objects, with one object shape compiled from the column names. */
-export function rowsFromJson<T>(columns: readonly (keyof T & string)[]): (rows: { row: unknown }[]) => T[] {
+/** A row object from a jsonRow array, with one object shape compiled from the column names. */
+export function rowOfArray<T>(columns: readonly (keyof T & string)[]): (r: unknown[]) => T {
   // The names are our own column names, JSON-quoted as property keys.
   const body = columns.map((c, i) => `${JSON.stringify(c)}: r[${i}]`).join(", ");
-  const build = new Function("r", `return { ${body} };`) as (r: unknown[]) => T;
+  return new Function("r", `return { ${body} };`) as (r: unknown[]) => T;
+}
+
+/** Turns jsonRow answers back into row objects. */
+export function rowsFromJson<T>(columns: readonly (keyof T & string)[]): (rows: { row: unknown }[]) => T[] {
+  const build = rowOfArray<T>(columns);
   return (rows) =>
     rows.map(({ row }) => build((typeof row === "string" ? JSON.parse(row) : row) as unknown[]));
+}
+
+/**
+ * PostgreSQL: a page of jsonRow answers and the list's scalars (its counts) in one statement. Each
+ * statement costs Node ~0.25 ms of protocol work (writing it, reading the answer) whatever it holds, and a
+ * list page took three or four. `page` selects `row` (jsonRow) and `k`, the key the page is ordered by,
+ * so that the aggregate keeps its order.
+ */
+export async function pageOnPostgres(
+  db: Db,
+  page: OperationNodeSource,
+  order: "asc" | "desc",
+  scalars: Record<string, OperationNodeSource>,
+): Promise<{ rows: unknown[][]; scalars: Record<string, unknown> }> {
+  const values = Object.entries(scalars).map(([name, q]) => sql`(${q}) as ${sql.ref(name)}`);
+  const { rows } = await sql<Record<string, unknown> & { page: unknown[][] | null }>`
+    select ${sql.join([...values, sql`(select json_agg(p.row order by p.k ${sql.raw(order)}) from (${page}) p) as page`])}`.execute(
+    db,
+  );
+  const { page: found, ...rest } = rows[0] ?? { page: null };
+  return { rows: found ?? [], scalars: rest };
 }

@@ -54,7 +54,7 @@ export async function listCasesPage(
   limit: number,
   offset: number,
 ) {
-  const { rows, total, filtered } = await listCases(ctx.db, project.id, filter, limit, offset);
+  const { rows, total, filtered } = await listCases(ctx.db, project, filter, limit, offset);
   return { entities: rows.map(presentCase), total, filtered };
 }
 

@@ -1,6 +1,6 @@
 import { type Insertable, type Selectable, sql } from "kysely";
 import type { Db, ResultsTable, RunEntriesTable } from "../../db/database.js";
-import { jsonRow, rowsFromJson } from "../../db/json-rows.js";
+import { jsonRow, pageOnPostgres, rowOfArray, rowsFromJson } from "../../db/json-rows.js";
 import { insertAsJson, onPostgres, overKeys } from "../../db/pg-bulk.js";
 import { selectIn } from "../../db/prepared.js";
 import type { Store } from "../../db/store.js";
@@ -115,6 +115,7 @@ const PRESENTED_COLUMN_SET = {
 export type PresentedResultRow = Pick<ResultRow, keyof typeof PRESENTED_COLUMN_SET>;
 const PRESENTED_COLUMNS = Object.keys(PRESENTED_COLUMN_SET) as (keyof PresentedResultRow)[];
 const presentedRowsFromJson = rowsFromJson<PresentedResultRow>(PRESENTED_COLUMNS);
+const presentedOfArray = rowOfArray<PresentedResultRow>(PRESENTED_COLUMNS);
 export type NewResult = Insertable<ResultsTable>;
 
 const FAILING = ["failed", "invalid", "blocked"];
@@ -354,8 +355,9 @@ export async function scopeResults(db: Db, projectId: number, f: ResultFilter) {
     // None alive: match nothing (ids are positive), still answer with the page shape.
     q = q.where("r.run_id", "in", named.length === 0 ? [-1] : named.map((r) => r.id));
   } else {
-    const deleted = await deletedRunIds(db, projectId);
-    if (deleted.length > DELETED_RUNS_INLINE) {
+    // PostgreSQL plans the subquery well (a hashed list of the few deleted runs) and is spared a round trip.
+    const deleted = onPostgres(db) ? null : await deletedRunIds(db, projectId);
+    if (deleted === null || deleted.length > DELETED_RUNS_INLINE) {
       const deletedRuns = db
         .selectFrom("runs")
         .select("id")
@@ -383,28 +385,36 @@ export async function listResults(db: Db, projectId: number, f: ResultFilter, li
   const q = await scopeResults(db, projectId, f);
   const filtered = Object.values(f).some((v) => v !== undefined);
   // The total comes from the runs' counters: counting every result of a project grew with the table.
-  const counted = db
+  const total = db
     .selectFrom("runs")
     .select((eb) => eb.fn.sum<string | number | null>("results_count").as("n"))
     .where("project_id", "=", projectId)
-    .where("deleted_at", "is", null)
-    .executeTakeFirstOrThrow();
+    .where("deleted_at", "is", null);
+  const count = q.select((eb) => eb.fn.countAll<string | number>().as("n"));
+  // Not error_context (up to 262,144 characters a result) nor the bookkeeping columns: the page does
+  // not show them.
+  const page = q
+    .select([jsonRow(db, PRESENTED_COLUMNS, "r"), "r.seq as k"])
+    .orderBy("r.seq", "desc")
+    .limit(limit)
+    .offset(offset);
+  if (onPostgres(db)) {
+    const found = await pageOnPostgres(db, page, "desc", filtered ? { total, n: count } : { total });
+    const all = Number(found.scalars.total ?? 0);
+    return {
+      rows: found.rows.map(presentedOfArray),
+      total: all,
+      filtered: filtered ? Number(found.scalars.n) : all,
+    };
+  }
   const [t, fl, rows] = await Promise.all([
-    counted,
+    total.executeTakeFirstOrThrow(),
     // Unfiltered, the live results are the total: no need to count them one by one.
-    filtered ? q.select((eb) => eb.fn.countAll<string | number>().as("n")).executeTakeFirstOrThrow() : null,
-    // Not error_context (up to 262,144 characters a result) nor the bookkeeping columns: the page
-    // does not show them.
-    q
-      .select(jsonRow(db, PRESENTED_COLUMNS, "r"))
-      .orderBy("r.seq", "desc")
-      .limit(limit)
-      .offset(offset)
-      .execute()
-      .then(presentedRowsFromJson),
+    filtered ? count.executeTakeFirstOrThrow() : null,
+    page.execute().then(presentedRowsFromJson),
   ]);
-  const total = Number(t.n ?? 0);
-  return { rows, total, filtered: fl === null ? total : Number(fl.n) };
+  const all = Number(t.n ?? 0);
+  return { rows, total: all, filtered: fl === null ? all : Number(fl.n) };
 }
 
 /**
