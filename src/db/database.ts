@@ -316,7 +316,6 @@ export interface RunEntriesTable {
   updated_at: Millis;
 }
 
-/** Every result received, retries included; `hash` is the public id. Times in ms. */
 /** A run's entries per current status ('' for untested) and how many of them are flaky; kept by triggers. */
 export interface RunStatusCountsTable {
   project_id: number;
@@ -326,6 +325,7 @@ export interface RunStatusCountsTable {
   flaky: number;
 }
 
+/** Every result received, retries included; `hash` is the public id. Times in ms. */
 export interface ResultsTable {
   seq: Generated<number>;
   hash: string;

@@ -71,14 +71,10 @@ export function sqliteGeneration(sqlite: SqliteDatabase.Database): () => number 
   };
 }
 
-export function sqliteReadCache(sqlite: SqliteDatabase.Database, bounds: Bounds = LOOKUPS): ReadCache {
-  return generationCache(sqliteGeneration(sqlite), bounds);
-}
-
 /**
  * Answers kept while `generation()` returns the same number; a new number empties the cache, null
  * (nobody can tell whether the data changed) keeps and serves nothing. SQLite's comes from the
- * connection's change counters (sqliteReadCache), PostgreSQL's from db/pg-changes.ts.
+ * connection's change counters (sqliteGeneration), PostgreSQL's from db/pg-changes.ts.
  */
 export function generationCache(generation: () => number | null, bounds: Bounds = LOOKUPS): ReadCache {
   const entries = new Map<string, unknown>();

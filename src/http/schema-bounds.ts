@@ -10,5 +10,8 @@ export const MAX_ROW_ID = 2147483647;
 /** A row id in a path, query or body: cases, suites, runs, users, tokens... */
 export const RowId = Type.Integer({ minimum: 1, maximum: MAX_ROW_ID });
 
-/** The last second of year 9999 UTC: time filters in unix seconds stop there. */
+/** The last second of year 9999 UTC: times in unix seconds stop there. */
 export const MAX_UNIX_SECONDS = 253402300799;
+
+/** A time in unix seconds from the outside (a filter, a start time, a due date). */
+export const UnixSeconds = Type.Integer({ minimum: 0, maximum: MAX_UNIX_SECONDS });

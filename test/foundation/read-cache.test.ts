@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/app.js";
 import { cliPrincipal } from "../../src/cli/shared.js";
 import { loadConfig } from "../../src/config.js";
-import { sqliteReadCache } from "../../src/db/read-cache.js";
+import { generationCache, sqliteGeneration } from "../../src/db/read-cache.js";
 import { migrateToLatest, openStore } from "../../src/db/store.js";
 import { createProject } from "../../src/features/projects/projects.service.js";
 import { createToken } from "../../src/features/tokens/tokens.service.js";
@@ -32,7 +32,7 @@ describe("read cache on SQLite", () => {
     own.exec("create table t (id integer primary key, v text); insert into t values (1, 'a')");
     const other = new SqliteDatabase(file); // another process, as far as SQLite can tell
     const read = async () => own.prepare("select v from t where id = 1").pluck().get() as string;
-    return { own, other, read, cache: sqliteReadCache(own) };
+    return { own, other, read, cache: generationCache(sqliteGeneration(own)) };
   }
 
   it("keeps an answer until this connection writes, then reloads it", async () => {
@@ -91,7 +91,11 @@ describe("read cache on SQLite", () => {
 describe("a weighed read cache (the response cache)", () => {
   it("keeps answers up to the weight bound, never one heavier than the bound, and counts hits", async () => {
     const own = new SqliteDatabase(":memory:");
-    const cache = sqliteReadCache(own, { maxEntries: 100, maxWeight: 10, weigh: (v) => String(v).length });
+    const cache = generationCache(sqliteGeneration(own), {
+      maxEntries: 100,
+      maxWeight: 10,
+      weigh: (v) => String(v).length,
+    });
     let loads = 0;
     const get = (key: string, value: string) =>
       cache.get(key, async () => {

@@ -1,12 +1,12 @@
 import { Type } from "@sinclair/typebox";
 import { ListSchema, OkSchema, PageQuery } from "../../http/envelope.js";
-import { RowId as Id } from "../../http/schema-bounds.js";
+import { RowId as Id, UnixSeconds } from "../../http/schema-bounds.js";
 import { Code } from "../cases/cases.schemas.js";
 
 const Text = Type.Union([Type.String({ maxLength: 65535 }), Type.Null()]);
 const Status = Type.Union([Type.Literal("active"), Type.Literal("completed")]);
 /** Unix seconds, up to 9999-12-31. */
-const DueDate = Type.Union([Type.Integer({ minimum: 0, maximum: 253402300799 }), Type.Null()]);
+const DueDate = Type.Union([UnixSeconds, Type.Null()]);
 
 export const MilestoneParams = Type.Object({ code: Code, id: Id });
 export const MilestoneListQuery = Type.Composite([

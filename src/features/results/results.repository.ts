@@ -319,16 +319,9 @@ export interface ResultFilter {
   toEnd?: number | undefined;
 }
 
-/** Deleted runs' ids; few, as only a person deletes a run, and read from their own index (0016). */
-async function deletedRunIds(db: Db, projectId: number): Promise<number[]> {
-  const rows = await db
-    .selectFrom("runs")
-    .select("id")
-    .where("project_id", "=", projectId)
-    .where("deleted_at", "is not", null)
-    .execute();
-  return rows.map((r) => r.id);
-}
+/** The project's deleted runs: few, as only a person deletes a run, and read from their own index (0016). */
+const deletedRuns = (db: Db, projectId: number) =>
+  db.selectFrom("runs").select("id").where("project_id", "=", projectId).where("deleted_at", "is not", null);
 
 /** Deleted runs' ids past which they are excluded by a subquery rather than bound one by one. */
 const DELETED_RUNS_INLINE = 500;
@@ -356,15 +349,10 @@ export async function scopeResults(db: Db, projectId: number, f: ResultFilter) {
     q = q.where("r.run_id", "in", named.length === 0 ? [-1] : named.map((r) => r.id));
   } else {
     // PostgreSQL plans the subquery well (a hashed list of the few deleted runs) and is spared a round trip.
-    const deleted = onPostgres(db) ? null : await deletedRunIds(db, projectId);
-    if (deleted === null || deleted.length > DELETED_RUNS_INLINE) {
-      const deletedRuns = db
-        .selectFrom("runs")
-        .select("id")
-        .where("project_id", "=", projectId)
-        .where("deleted_at", "is not", null);
-      q = q.where("r.run_id", "not in", deletedRuns);
-    } else if (deleted.length > 0) q = q.where("r.run_id", "not in", deleted);
+    const deleted = onPostgres(db) ? null : (await deletedRuns(db, projectId).execute()).map((r) => r.id);
+    if (deleted === null || deleted.length > DELETED_RUNS_INLINE)
+      q = q.where("r.run_id", "not in", deletedRuns(db, projectId));
+    else if (deleted.length > 0) q = q.where("r.run_id", "not in", deleted);
   }
   if (f.statuses) {
     // With cases named, SQLite must read their history, not every result of the status in seq order,

@@ -1,6 +1,6 @@
 import { type TSchema, Type } from "@sinclair/typebox";
 import { ListSchema, OkSchema, PageQuery } from "../../http/envelope.js";
-import { RowId as Id, MAX_UNIX_SECONDS } from "../../http/schema-bounds.js";
+import { RowId as Id, UnixSeconds } from "../../http/schema-bounds.js";
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Code = Type.String({ minLength: 1, maxLength: 10 });
@@ -59,7 +59,7 @@ export const V1ResultCreate = Type.Object({
       }),
     ),
   ),
-  start_time: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: MAX_UNIX_SECONDS }))),
+  start_time: Type.Optional(Nullable(UnixSeconds)),
   time: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 31_536_000 }))),
   time_ms: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 31_536_000_000 }))),
   defect: Type.Optional(Nullable(Type.Boolean())),

@@ -1,6 +1,6 @@
 import { type TSchema, Type } from "@sinclair/typebox";
 import { ListSchema, OkSchema, PageQuery } from "../../http/envelope.js";
-import { RowId as Id, MAX_UNIX_SECONDS } from "../../http/schema-bounds.js";
+import { RowId as Id, UnixSeconds } from "../../http/schema-bounds.js";
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Code = Type.String({ minLength: 1, maxLength: 10 });
@@ -53,8 +53,8 @@ export const RunListQuery = Type.Composite([
     status: Type.Optional(Type.String({ maxLength: 200 })),
     milestone: Type.Optional(Id),
     environment: Type.Optional(Id),
-    from_start_time: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_UNIX_SECONDS })),
-    to_start_time: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_UNIX_SECONDS })),
+    from_start_time: Type.Optional(UnixSeconds),
+    to_start_time: Type.Optional(UnixSeconds),
     include: Type.Optional(Type.String({ maxLength: 100 })),
     build_id: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   }),
