@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
+import { openStore } from "../src/db/store.js";
 import type { UserRow } from "../src/features/users/users.repository.js";
 import { apiCaller } from "./helpers/api.js";
 import { startApp, type TestApp } from "./helpers/app.js";
@@ -63,6 +64,13 @@ describe.each(dialects)("cached list answers on $name", (dialect) => {
     const counts = async () => JSON.parse((await raw("/v1/project/RC")).text).result.counts;
     expect((await counts()).cases).toBe(0);
     const id = (await call("POST", "/v1/case/RC", { title: "Pay by card" })).body.result.id;
+    // Kept answers are bytes: characters of every UTF-8 width come back as the uncached answer had them.
+    const wide = "Zahlung über Kärtchen → ✓ 🎉";
+    const other = (await call("POST", "/v1/case/RC", { title: wide })).body.result.id;
+    const once = await raw(url);
+    expect(JSON.parse(once.text).result.entities.map((c: { title: string }) => c.title)).toContain(wide);
+    expect((await raw(url)).text).toBe(once.text);
+    expect((await call("DELETE", `/v1/case/RC/${other}`)).status).toBe(200);
     expect((await counts()).cases).toBe(1);
     const afterCreate = JSON.parse((await raw(url)).text).result;
     expect(afterCreate.entities.map((c: { title: string }) => c.title)).toEqual(["Pay by card"]);
@@ -136,6 +144,25 @@ describe.each(dialects)("cached list answers on $name", (dialect) => {
     expect(await urlOf("one.example")).toMatch(/^http:\/\/one\.example\/v1\/attachment\//);
     expect(await urlOf("two.example")).toMatch(/^http:\/\/two\.example\/v1\/attachment\//);
     expect(await urlOf("one.example")).toMatch(/^http:\/\/one\.example\//);
+  });
+});
+
+describe("the response cache's bound", () => {
+  it("is on encoded bytes: an answer larger than the bound is served but not kept", async () => {
+    const store = openStore({ dataDir: "", sqliteFile: ":memory:", responseCacheBytes: 1000 });
+    try {
+      const load = (bytes: Buffer) => () => Promise.resolve(bytes);
+      // 400 characters, 1200 bytes in UTF-8: over the bound, whatever its length in characters.
+      const wide = Buffer.from("€".repeat(400));
+      expect(await store.responses.get("wide", load(wide))).toBe(wide);
+      expect(await store.responses.get("wide", load(Buffer.from("again")))).toEqual(Buffer.from("again"));
+      const small = Buffer.from("x".repeat(900));
+      await store.responses.get("small", load(small));
+      expect(store.responses.peek("small")).toBe(small);
+      expect(store.responses.stats).toEqual({ hits: 1, misses: 3 });
+    } finally {
+      await store.close();
+    }
   });
 });
 

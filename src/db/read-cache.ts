@@ -125,7 +125,9 @@ export function generationCache(generation: () => number | null, bounds: Bounds 
           weight = 0;
         }
         weight += w;
-        entries.set(key, typeof value === "object" && value !== null ? Object.freeze(value) : value);
+        // Frozen against callers changing what others are served; bytes cannot be frozen, only sent.
+        const keep = typeof value === "object" && value !== null && !ArrayBuffer.isView(value);
+        entries.set(key, keep ? Object.freeze(value) : value);
       }
       return value;
     },
