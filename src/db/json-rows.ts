@@ -31,22 +31,25 @@ export function rowsFromJson<T>(columns: readonly (keyof T & string)[]): (rows: 
 }
 
 /**
- * PostgreSQL: a page of jsonRow answers and the list's scalars (its counts) in one statement. Each
- * statement costs Node ~0.25 ms of protocol work (writing it, reading the answer) whatever it holds, and a
- * list page took three or four. `page` selects `row` (jsonRow) and `k`, the key the page is ordered by,
- * so that the aggregate keeps its order.
+ * PostgreSQL: a page of rows, each as one JSON array of `columns`, and the list's scalars (its counts) in
+ * one statement. Each statement costs Node ~0.25 ms of protocol work (writing it, reading the answer)
+ * whatever it holds, and a list page took three or four. `page` selects the columns and `k`, the key it
+ * is ordered by, so that the aggregate keeps its order. The arrays are built over the page's rows only,
+ * after its limit: built in the page's own select list, PostgreSQL built one for every matching row
+ * before a top-N sort (a search matching 100k cases: ~380 ms instead of ~90).
  */
 export async function pageOnPostgres(
   db: Db,
   page: OperationNodeSource,
+  columns: readonly string[],
   order: "asc" | "desc",
   scalars: Record<string, OperationNodeSource>,
 ): Promise<{ rows: unknown[][]; scalars: Record<string, unknown> }> {
   const values = Object.entries(scalars).map(([name, q]) => sql`(${q}) as ${sql.ref(name)}`);
+  const row = sql`json_build_array(${sql.join(columns.map((c) => sql.ref(`p.${c}`)))})`;
+  const agg = sql`(select json_agg(${row} order by p.k ${sql.raw(order)}) from (${page}) p) as page`;
   const { rows } = await sql<Record<string, unknown> & { page: unknown[][] | null }>`
-    select ${sql.join([...values, sql`(select json_agg(p.row order by p.k ${sql.raw(order)}) from (${page}) p) as page`])}`.execute(
-    db,
-  );
+    select ${sql.join([...values, agg])}`.execute(db);
   const { page: found, ...rest } = rows[0] ?? { page: null };
   return { rows: found ?? [], scalars: rest };
 }

@@ -109,7 +109,8 @@ describe.each(dialects)("per-request checks from kept facts on $name", (dialect)
   });
 
   it("answers from kept facts on SQLite: the read cache serves the token and project", async () => {
-    if (dialect.name !== "sqlite") return; // PostgreSQL keeps nothing
+    // PostgreSQL keeps them until its change feed says otherwise: test/foundation/pg-change-cache.
+    if (dialect.name !== "sqlite") return;
     const token = await t.token(member);
     // The first request writes the token's last use, which empties the cache; the second keeps it.
     await get(token, "/v1/project/OPEN");

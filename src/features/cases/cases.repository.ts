@@ -129,15 +129,16 @@ export async function listCases(
   const filtered = q !== live;
   const total = Number(project.cases_count);
   const count = q.select((eb) => eb.fn.countAll<string | number>().as("n"));
-  const page = q
-    .select([jsonRow(db, CASE_COLUMNS), "id as k"])
-    .orderBy("id")
-    .limit(limit)
-    .offset(offset);
   if (onPostgres(db)) {
-    const found = await pageOnPostgres(db, page, "asc", filtered ? { n: count } : {});
+    const page = q
+      .select([...CASE_COLUMNS, "id as k"])
+      .orderBy("id")
+      .limit(limit)
+      .offset(offset);
+    const found = await pageOnPostgres(db, page, CASE_COLUMNS, "asc", filtered ? { n: count } : {});
     return { rows: found.rows.map(caseOfArray), total, filtered: filtered ? Number(found.scalars.n) : total };
   }
+  const page = q.select(jsonRow(db, CASE_COLUMNS)).orderBy("id").limit(limit).offset(offset);
   const [f, rows] = await Promise.all([
     filtered ? count.executeTakeFirstOrThrow() : null,
     page.execute().then(caseRowsFromJson),

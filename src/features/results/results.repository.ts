@@ -1,4 +1,4 @@
-import { type Insertable, type Selectable, sql } from "kysely";
+import { type Insertable, type OperationNodeSource, type Selectable, sql } from "kysely";
 import type { Db, ResultsTable, RunEntriesTable } from "../../db/database.js";
 import { jsonRow, pageOnPostgres, rowOfArray, rowsFromJson } from "../../db/json-rows.js";
 import { insertAsJson, onPostgres, overKeys } from "../../db/pg-bulk.js";
@@ -381,13 +381,14 @@ export async function listResults(db: Db, projectId: number, f: ResultFilter, li
   const count = q.select((eb) => eb.fn.countAll<string | number>().as("n"));
   // Not error_context (up to 262,144 characters a result) nor the bookkeeping columns: the page does
   // not show them.
-  const page = q
-    .select([jsonRow(db, PRESENTED_COLUMNS, "r"), "r.seq as k"])
-    .orderBy("r.seq", "desc")
-    .limit(limit)
-    .offset(offset);
   if (onPostgres(db)) {
-    const found = await pageOnPostgres(db, page, "desc", filtered ? { total, n: count } : { total });
+    const page = q
+      .select([...PRESENTED_COLUMNS.map((c) => `r.${c}` as const), "r.seq as k"])
+      .orderBy("r.seq", "desc")
+      .limit(limit)
+      .offset(offset);
+    const scalars: Record<string, OperationNodeSource> = filtered ? { total, n: count } : { total };
+    const found = await pageOnPostgres(db, page, PRESENTED_COLUMNS, "desc", scalars);
     const all = Number(found.scalars.total ?? 0);
     return {
       rows: found.rows.map(presentedOfArray),
@@ -395,6 +396,11 @@ export async function listResults(db: Db, projectId: number, f: ResultFilter, li
       filtered: filtered ? Number(found.scalars.n) : all,
     };
   }
+  const page = q
+    .select(jsonRow(db, PRESENTED_COLUMNS, "r"))
+    .orderBy("r.seq", "desc")
+    .limit(limit)
+    .offset(offset);
   const [t, fl, rows] = await Promise.all([
     total.executeTakeFirstOrThrow(),
     // Unfiltered, the live results are the total: no need to count them one by one.
