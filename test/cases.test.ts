@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "../src/db/database.js";
+import { type CaseFilter, listCases } from "../src/features/cases/cases.repository.js";
 import { findProjectByCode } from "../src/features/projects/projects.repository.js";
 import { allocateIds } from "../src/features/projects/sequences.repository.js";
+import { type CaseEnum, enumId } from "../src/features/system-fields/system-fields.catalog.js";
 import { apiCaller, type Reply } from "./helpers/api.js";
 import { startApp, type TestApp } from "./helpers/app.js";
+import { sqlitePlan, statementsOf } from "./helpers/statements.js";
 import { dialects } from "./helpers/stores.js";
 
 describe.each(dialects)("cases on $name", (dialect) => {
@@ -533,6 +537,59 @@ describe.each(dialects)("cases on $name", (dialect) => {
         expect(r.total, query).toBe(4); // three live here plus "foreign" from the delete test
       }
     });
+
+    it("counts a filter's matches whatever page is read: full, partial, empty, or past the end", async () => {
+      const pages: [string, number, string[]][] = [
+        ["severity=blocker,minor&limit=2&offset=0", 3, ["login_ok", "Login_100%_fail"]],
+        ["severity=blocker,minor&limit=2&offset=2", 3, ["Checkout"]],
+        ["severity=blocker,minor&limit=2&offset=3", 3, []],
+        ["severity=blocker,minor&limit=3&offset=0", 3, ["login_ok", "Login_100%_fail", "Checkout"]],
+        ["severity=blocker,minor&limit=5&offset=1", 3, ["Login_100%_fail", "Checkout"]],
+        ["severity=blocker,minor&limit=1&offset=50", 3, []],
+        ["search=nothing-like-this&limit=1&offset=0", 0, []],
+        ["search=nothing-like-this&limit=1&offset=7", 0, []],
+      ];
+      for (const [query, filtered, expected] of pages) {
+        const r = (await call("GET", `/v1/case/FLT?${query}`)).body.result;
+        expect(
+          r.entities.map((c: { title: string }) => c.title),
+          query,
+        ).toEqual(expected);
+        expect([r.filtered, r.count, r.total], query).toEqual([filtered, expected.length, 4]);
+      }
+    });
+
+    it.runIf(dialect.name === "sqlite")(
+      "reads a page, and counts its matches, in id order or through the filter's own index",
+      async () => {
+        const project = await findProjectByCode(t.ctx.db, "FLT");
+        if (!project) throw new Error("no project FLT");
+        const id = (field: CaseEnum, slug: string) => enumId(field, slug) as number;
+        // A page of one row is full whenever something matches, so the count runs too.
+        const plans = async (filter: CaseFilter) => {
+          const run = (db: Db) => listCases(db, project, filter, 1, 0);
+          const statements = await statementsOf(t.ctx.db, run);
+          expect(statements).toHaveLength(2);
+          return Promise.all(statements.map((q) => sqlitePlan(t.ctx.db, q)));
+        };
+        const inIdOrder = /^SEARCH cases USING INDEX sqlite_autoindex_cases_1 \(project_id=\? AND id>\?\)$/;
+        for (const filter of [
+          { search: "login" },
+          { priority: [id("priority", "medium"), id("priority", "low")] },
+        ]) {
+          const [page, count] = await plans(filter);
+          expect(page, JSON.stringify(filter)).toEqual([expect.stringMatching(inIdOrder)]);
+          expect(count, JSON.stringify(filter)).toEqual([expect.stringMatching(inIdOrder)]);
+        }
+        for (const filter of [{ suiteId: s1 }, { suiteId: s1, severity: [id("severity", "blocker")] }]) {
+          const [page, count] = await plans(filter);
+          expect(page?.join("; "), JSON.stringify(filter)).not.toMatch(/TEMP B-TREE|SCAN/);
+          expect(count, JSON.stringify(filter)).toEqual([
+            expect.stringMatching(/^SEARCH cases USING COVERING INDEX cases_suite_severity_live /),
+          ]);
+        }
+      },
+    );
 
     it("pages with limit and offset and refuses unknown filter values", async () => {
       const page1 = await call("GET", "/v1/case/FLT?limit=2&offset=0");

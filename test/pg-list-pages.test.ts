@@ -1,4 +1,3 @@
-import type { CompiledQuery, KyselyPlugin } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../src/db/database.js";
 import { listCases } from "../src/features/cases/cases.repository.js";
@@ -6,6 +5,7 @@ import { findProjectByCode } from "../src/features/projects/projects.repository.
 import { listResults } from "../src/features/results/results.repository.js";
 import { apiCaller } from "./helpers/api.js";
 import { startApp, type TestApp } from "./helpers/app.js";
+import { statementsOf } from "./helpers/statements.js";
 import { dialects } from "./helpers/stores.js";
 
 const postgres = dialects.find((d) => d.name === "postgres");
@@ -14,20 +14,6 @@ interface PlanNode {
   "Node Type": string;
   Output?: string[];
   Plans?: PlanNode[];
-}
-
-/** The statements a call runs, compiled as the database receives them. */
-async function statementsOf(db: Db, call: (db: Db) => Promise<unknown>): Promise<CompiledQuery[]> {
-  const seen: CompiledQuery[] = [];
-  const spy: KyselyPlugin = {
-    transformQuery: (args) => {
-      seen.push(db.getExecutor().compileQuery(args.node, args.queryId));
-      return args.node;
-    },
-    transformResult: async (args) => args.result,
-  };
-  await call(db.withPlugin(spy));
-  return seen;
 }
 
 /** Nodes below a Limit that compute a JSON row: each such row is built for every row the limit reads. */

@@ -422,6 +422,30 @@ describe.each(dialects)("results (v1 and v2) on $name", (dialect) => {
     expect((await call("GET", "/v1/result/RS?run=abc")).status).toBe(422);
   });
 
+  it("counts a filter's results whatever page is read: full, partial, empty, or past the end", async () => {
+    const run = await newRun("pages");
+    const statuses = ["failed", "passed", "failed", "blocked", "failed"];
+    const batch = statuses.map((status, i) => v2(`page-${i}`, `page ${i}`, status));
+    expect((await call("POST", `/v2/RS/run/${run}/results`, { results: batch })).status).toBe(202);
+    const pages: [string, number, string[]][] = [
+      ["status=failed&limit=2&offset=0", 3, ["page 4", "page 2"]],
+      ["status=failed&limit=2&offset=2", 3, ["page 0"]],
+      ["status=failed&limit=2&offset=3", 3, []],
+      ["status=failed,blocked&limit=5&offset=1", 4, ["page 3", "page 2", "page 0"]],
+      ["status=failed&limit=1&offset=40", 3, []],
+      ["status=skipped&limit=1&offset=0", 0, []],
+      ["status=skipped&limit=1&offset=9", 0, []],
+    ];
+    for (const [query, filtered, expected] of pages) {
+      const r = (await call("GET", `/v1/result/RS?run=${run}&${query}`)).body.result;
+      expect(
+        r.entities.map((e: { title: string }) => e.title),
+        query,
+      ).toEqual(expected);
+      expect([r.filtered, r.count], query).toEqual([filtered, expected.length]);
+    }
+  });
+
   it("takes concurrent batches into one run without losing or doubling anything", async () => {
     const id = await newRun();
     const before = await caseCount();

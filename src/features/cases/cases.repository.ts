@@ -1,6 +1,6 @@
 import { type Insertable, type Selectable, sql } from "kysely";
 import type { CasesTable, CaseVersionsTable, Db } from "../../db/database.js";
-import { jsonRow, pageOnPostgres, rowOfArray, rowsFromJson } from "../../db/json-rows.js";
+import { countFromPage, jsonRow, pageOnPostgres, rowOfArray, rowsFromJson } from "../../db/json-rows.js";
 import { insertAsJson, onPostgres } from "../../db/pg-bulk.js";
 import type { Store } from "../../db/store.js";
 import { containsPattern } from "../suites/suites.repository.js";
@@ -114,7 +114,13 @@ export async function listCases(
   offset: number,
 ) {
   const projectId = project.id;
-  const live = db.selectFrom("cases").where("project_id", "=", projectId).where("deleted_at", "is", null);
+  let live = db.selectFrom("cases").where("project_id", "=", projectId).where("deleted_at", "is", null);
+  // Without a suite or milestone to narrow it, a count reads the project's cases in id order (`id >= 1`,
+  // always true, makes SQLite's primary key the best index it has): SQLite otherwise counted a search's or
+  // a priority's matches through another index, cases_title or cases_suite_severity_live, reading the
+  // table row by row in that index's order (a search at 100k cases: ~120 ms, against ~25 ms in id order).
+  if (filter.suiteId === undefined && filter.milestoneId === undefined && !onPostgres(db))
+    live = live.where("id", ">=", 1);
   let q = live;
   if (filter.search)
     q = q.where(sql<boolean>`lower(title) like ${containsPattern(filter.search)} escape '\\'`);
@@ -130,20 +136,20 @@ export async function listCases(
   const total = Number(project.cases_count);
   const count = q.select((eb) => eb.fn.countAll<string | number>().as("n"));
   if (onPostgres(db)) {
-    const page = q
+    const query = q
       .select([...CASE_COLUMNS, "id as k"])
       .orderBy("id")
       .limit(limit)
       .offset(offset);
-    const found = await pageOnPostgres(db, page, CASE_COLUMNS, "asc", filtered ? { n: count } : {});
-    return { rows: found.rows.map(caseOfArray), total, filtered: filtered ? Number(found.scalars.n) : total };
+    const page = { query, columns: CASE_COLUMNS, order: "asc", limit, offset } as const;
+    const found = await pageOnPostgres(db, page, {}, filtered ? count : undefined);
+    return { rows: found.rows.map(caseOfArray), total, filtered: found.count ?? total };
   }
   const page = q.select(jsonRow(db, CASE_COLUMNS)).orderBy("id").limit(limit).offset(offset);
-  const [f, rows] = await Promise.all([
-    filtered ? count.executeTakeFirstOrThrow() : null,
-    page.execute().then(caseRowsFromJson),
-  ]);
-  return { rows, total, filtered: f ? Number(f.n) : total };
+  const rows = caseRowsFromJson(await page.execute());
+  if (!filtered) return { rows, total, filtered: total };
+  const known = countFromPage(rows.length, limit, offset);
+  return { rows, total, filtered: known ?? Number((await count.executeTakeFirstOrThrow()).n) };
 }
 
 /**

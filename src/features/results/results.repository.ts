@@ -1,6 +1,6 @@
-import { type Insertable, type OperationNodeSource, type Selectable, sql } from "kysely";
+import { type Insertable, type Selectable, sql } from "kysely";
 import type { Db, ResultsTable, RunEntriesTable } from "../../db/database.js";
-import { jsonRow, pageOnPostgres, rowOfArray, rowsFromJson } from "../../db/json-rows.js";
+import { countFromPage, jsonRow, pageOnPostgres, rowOfArray, rowsFromJson } from "../../db/json-rows.js";
 import { insertAsJson, onPostgres, overKeys } from "../../db/pg-bulk.js";
 import { selectIn } from "../../db/prepared.js";
 import type { Store } from "../../db/store.js";
@@ -382,33 +382,27 @@ export async function listResults(db: Db, projectId: number, f: ResultFilter, li
   // Not error_context (up to 262,144 characters a result) nor the bookkeeping columns: the page does
   // not show them.
   if (onPostgres(db)) {
-    const page = q
+    const query = q
       .select([...PRESENTED_COLUMNS.map((c) => `r.${c}` as const), "r.seq as k"])
       .orderBy("r.seq", "desc")
       .limit(limit)
       .offset(offset);
-    const scalars: Record<string, OperationNodeSource> = filtered ? { total, n: count } : { total };
-    const found = await pageOnPostgres(db, page, PRESENTED_COLUMNS, "desc", scalars);
+    const page = { query, columns: PRESENTED_COLUMNS, order: "desc", limit, offset } as const;
+    const found = await pageOnPostgres(db, page, { total }, filtered ? count : undefined);
     const all = Number(found.scalars.total ?? 0);
-    return {
-      rows: found.rows.map(presentedOfArray),
-      total: all,
-      filtered: filtered ? Number(found.scalars.n) : all,
-    };
+    return { rows: found.rows.map(presentedOfArray), total: all, filtered: found.count ?? all };
   }
   const page = q
     .select(jsonRow(db, PRESENTED_COLUMNS, "r"))
     .orderBy("r.seq", "desc")
     .limit(limit)
     .offset(offset);
-  const [t, fl, rows] = await Promise.all([
-    total.executeTakeFirstOrThrow(),
-    // Unfiltered, the live results are the total: no need to count them one by one.
-    filtered ? count.executeTakeFirstOrThrow() : null,
-    page.execute().then(presentedRowsFromJson),
-  ]);
-  const all = Number(t.n ?? 0);
-  return { rows, total: all, filtered: fl === null ? all : Number(fl.n) };
+  const rows = presentedRowsFromJson(await page.execute());
+  const all = Number((await total.executeTakeFirstOrThrow()).n ?? 0);
+  // Unfiltered, the live results are the total: no need to count them one by one.
+  if (!filtered) return { rows, total: all, filtered: all };
+  const known = countFromPage(rows.length, limit, offset);
+  return { rows, total: all, filtered: known ?? Number((await count.executeTakeFirstOrThrow()).n) };
 }
 
 /**
