@@ -252,6 +252,32 @@ describe.each(dialects)("runs (v1) on $name", (dialect) => {
     );
   });
 
+  it("counts a run's entries, all and by status (untested included), as its lines read", async () => {
+    const cases = [await kase("e1"), await kase("e2"), await kase("e3"), await kase("e4")];
+    const id = (await call("POST", "/v1/run/RN", { title: "Entry counts", cases })).body.result.id;
+    await call("POST", `/v1/result/RN/${id}`, { case_id: cases[0], status: "failed" });
+    await call("POST", `/v1/result/RN/${id}`, { case_id: cases[1], status: "failed" });
+    await call("POST", `/v1/result/RN/${id}`, { case_id: cases[1], status: "passed" });
+    await call("POST", `/v1/result/RN/${id}`, { case_id: cases[2], status: "blocked" });
+    const page = async (query: string) =>
+      (await call("GET", `/v1/run/RN/${id}/entries?limit=100&${query}`)).body.result;
+    for (const [query, statuses] of [
+      ["", ["failed", "passed", "blocked", null]],
+      ["status=failed", ["failed"]],
+      ["status=untested", [null]],
+      ["status=FAILED,untested", ["failed", null]],
+      ["status=passed,blocked", ["passed", "blocked"]],
+      ["status=skipped", []],
+    ] as const) {
+      const r = await page(query);
+      expect(
+        r.entities.map((e: { status: string | null }) => e.status),
+        query,
+      ).toEqual(statuses);
+      expect([r.total, r.filtered, r.count], query).toEqual([4, statuses.length, statuses.length]);
+    }
+  });
+
   it("numbers runs created concurrently without gaps or repeats", async () => {
     const replies = await Promise.all(
       Array.from({ length: 12 }, (_, i) => call("POST", "/v1/run/RN", { title: `parallel ${i}` }, ciToken)),
