@@ -119,8 +119,9 @@ export function openStore(opts: StoreOptions): Store {
 
 function responseCache(generation: () => number | null, maxBytes = 32 * 1024 * 1024): ReadCache {
   if (maxBytes === 0) return noReadCache;
-  // Answers are kept as encoded bytes (response-cache.ts); the bound is on bytes.
-  const weigh = (v: unknown) => (Buffer.isBuffer(v) ? v.length : 0);
+  // Answers are kept as strings or as their UTF-8 bytes (response-cache.ts); the bound is on bytes.
+  const weigh = (v: unknown) =>
+    Buffer.isBuffer(v) ? v.length : typeof v === "string" ? Buffer.byteLength(v) : 0;
   return generationCache(generation, { maxEntries: 10_000, maxWeight: maxBytes, weigh });
 }
 
