@@ -285,6 +285,18 @@ describe.each(dialects)("GET /v1/search (QQL) on $name", (dialect) => {
     expect(page.body.result.entities.map((e: { id: number }) => e.id)).toEqual([c.cash, c.signin]);
     const past = await q('entity = "case" and project = "SRCH"', "&limit=10&offset=50");
     expect(past.body.result).toEqual({ entities: [], total: 4 });
+    // A page that is not full, at the start or further on, counts every match all the same.
+    for (const [query, ids] of [
+      ["&limit=10&offset=0", [c.card, c.cash, c.signin, c.loose]],
+      ["&limit=10&offset=2", [c.signin, c.loose]],
+      ["&limit=3&offset=3", [c.loose]],
+      ["&limit=4&offset=4", []],
+    ] as const) {
+      const r = (await q('entity = "case" and project = "SRCH" order by id', query)).body.result;
+      expect([r.entities.map((e: { id: number }) => e.id), r.total], query).toEqual([ids, 4]);
+    }
+    const none = await q('entity = "case" and project = "SRCH" and title ~ "nothing like it"', "&offset=5");
+    expect(none.body.result).toEqual({ entities: [], total: 0 });
     const deflt = await q('entity = "case"');
     expect(deflt.body.result.entities.length).toBeLessThanOrEqual(10);
   });

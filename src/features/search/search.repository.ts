@@ -1,5 +1,6 @@
 import { type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from "kysely";
 import type { Db, Dialect } from "../../db/database.js";
+import { countFromPage } from "../../db/json-rows.js";
 import { containsPattern } from "../suites/suites.repository.js";
 import type { SearchPlan } from "./qql.analyze.js";
 import type { Cond } from "./qql.conditions.js";
@@ -67,11 +68,12 @@ async function pageOf<DB, TB extends keyof DB, R>(
   plan: SearchPlan,
   page: SearchPage,
 ): Promise<{ rows: R[]; total: number }> {
-  const [count, found] = await Promise.all([
-    base.select(sql<string | number>`count(*)`.as("n")).executeTakeFirstOrThrow(),
-    ordered(rows(base), plan).limit(page.limit).offset(page.offset).execute(),
-  ]);
-  return { rows: found as R[], total: Number((count as { n: string | number }).n) };
+  const found = (await ordered(rows(base), plan).limit(page.limit).offset(page.offset).execute()) as R[];
+  // A page that is not full tells the count; otherwise every match is counted.
+  const known = countFromPage(found.length, page.limit, page.offset);
+  if (known !== null) return { rows: found, total: known };
+  const count = await base.select(sql<string | number>`count(*)`.as("n")).executeTakeFirstOrThrow();
+  return { rows: found, total: Number((count as { n: string | number }).n) };
 }
 
 /** Live rows of the given projects matching the plan; every searched table names itself `e`. */
