@@ -164,6 +164,25 @@ describe.each(dialects)("case versions on $name", (dialect) => {
     expect(entries).toMatchObject([{ case_id: id, case_version: 1, title: "reported test" }]);
   });
 
+  it("a run's lines show each case's title at the version the run pinned, among its many versions", async () => {
+    const id = (await call("POST", "/v1/case/CV", { title: "title 1" })).body.result.id;
+    for (const title of ["title 2", "title 3"])
+      expect((await call("PATCH", `/v1/case/CV/${id}`, { title })).status).toBe(200);
+    // A reporter names the case by id, under a test title of its own: the line pins version 3.
+    const run = (await call("POST", "/v1/run/CV", { title: "ci", is_autotest: true })).body.result.id;
+    const result = {
+      id: "v-1",
+      title: "test name in the code",
+      testops_id: id,
+      execution: { status: "passed" },
+    };
+    expect((await call("POST", `/v2/CV/run/${run}/results`, { results: [result] })).status).toBe(202);
+    for (const title of ["title 4", "title 5"])
+      expect((await call("PATCH", `/v1/case/CV/${id}`, { title })).status).toBe(200);
+    const lines = (await call("GET", `/v1/run/CV/${run}/entries`)).body.result.entities;
+    expect(lines).toMatchObject([{ case_id: id, case_version: 3, title: "title 3", status: "passed" }]);
+  });
+
   it("a failed update writes no version", async () => {
     const id = (await call("POST", "/v1/case/CV", { title: "Stable" })).body.result.id;
     expect((await call("PATCH", `/v1/case/CV/${id}`, { title: "New", suite_id: 424242 })).status).toBe(422);

@@ -46,16 +46,20 @@ export async function titlesAtVersions(
 ) {
   const out = new Map<string, string>();
   if (pairs.length === 0) return out;
+  // Only the pinned versions, each by its key: a case edited a hundred times has a hundred snapshots.
   const rows = await db
     .selectFrom("case_versions")
     .select(["case_id", "version", "snapshot"])
     .where("project_id", "=", projectId)
-    .where("case_id", "in", [...new Set(pairs.map((p) => p.caseId))])
+    .where((eb) =>
+      eb(
+        eb.refTuple("case_id", "version"),
+        "in",
+        pairs.map((p) => eb.tuple(p.caseId, p.version)),
+      ),
+    )
     .execute();
-  const wanted = new Set(pairs.map((p) => `${p.caseId}:${p.version}`));
-  for (const r of rows) {
-    const key = `${r.case_id}:${r.version}`;
-    if (wanted.has(key)) out.set(key, (JSON.parse(r.snapshot) as { title: string }).title);
-  }
+  for (const r of rows)
+    out.set(`${r.case_id}:${r.version}`, (JSON.parse(r.snapshot) as { title: string }).title);
   return out;
 }
