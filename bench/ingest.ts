@@ -138,7 +138,8 @@ async function schemaWithProject(store: Store) {
     .execute();
 }
 
-async function bareSqliteRate(): Promise<number> {
+/** A better-sqlite3 connection to a fresh copy of the schema, set up as Verdict's (WAL, NORMAL sync). */
+async function bareSqlite() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-bare-"));
   const store = openStore({ dataDir: dir });
   await schemaWithProject(store);
@@ -147,6 +148,11 @@ async function bareSqliteRate(): Promise<number> {
   const db = new Database(path.join(dir, "verdict.db"));
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
+  return { dir, db };
+}
+
+async function bareSqliteRate(): Promise<number> {
+  const { dir, db } = await bareSqlite();
   const all = rows(RESULTS);
   const cols = Object.keys(all[0] as object);
   const insert = db.prepare(
@@ -183,14 +189,8 @@ function caseRow(i: number) {
  * of 2000. Its rate over the results-only loop's is the ceiling of Verdict's ratio on SQLite.
  */
 async function bareSqliteAllRowsRate(withCases: boolean): Promise<number> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-bare-"));
-  const store = openStore({ dataDir: dir });
-  await schemaWithProject(store);
-  await store.close();
-  const Database = (await import("better-sqlite3")).default;
-  const db = new Database(path.join(dir, "verdict.db"));
-  db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = NORMAL");
+  const { dir, db } = await bareSqlite();
+  // As Verdict's store: the counter triggers' statement journals in memory.
   db.pragma("temp_store = MEMORY");
   const results = rows(RESULTS);
   const cases = Array.from({ length: RESULTS }, (_, i) => caseRow(i));
