@@ -252,6 +252,44 @@ describe.each(dialects)("runs (v1) on $name", (dialect) => {
     );
   });
 
+  it("tells completed runs that passed from those that failed by their lines' current statuses", async () => {
+    const [a, b] = [await kase("outcome a"), await kase("outcome b")];
+    const newRun = async (title: string, results: [number, string][], complete = true) => {
+      const id = (await call("POST", "/v1/run/RN", { title, cases: [a, b] })).body.result.id as number;
+      for (const [caseId, status] of results)
+        expect((await call("POST", `/v1/result/RN/${id}`, { case_id: caseId, status })).status).toBe(200);
+      if (complete) expect((await call("POST", `/v1/run/RN/${id}/complete`)).status).toBe(200);
+      return id;
+    };
+    const green = await newRun("outcome green", [[a, "passed"]]);
+    const red = await newRun("outcome red", [
+      [a, "passed"],
+      [b, "failed"],
+    ]);
+    const blocked = await newRun("outcome blocked", [[b, "blocked"]]);
+    const retried = await newRun("outcome retried", [
+      [a, "failed"],
+      [a, "passed"],
+    ]);
+    const open = await newRun("outcome open", [[b, "failed"]], false);
+    const listed = async (status: string) => {
+      const r = (await call("GET", `/v1/run/RN?status=${status}&search=outcome&limit=2`)).body.result;
+      const all = (await call("GET", `/v1/run/RN?status=${status}&search=outcome&limit=100`)).body.result;
+      expect(r.filtered, status).toBe(all.entities.length);
+      return all.entities.map((x: { id: number }) => x.id).sort((x: number, y: number) => x - y);
+    };
+    expect(await listed("passed")).toEqual([green, retried]);
+    expect(await listed("failed")).toEqual([red, blocked]);
+    expect(await listed("in_progress")).toEqual([open]);
+    expect(await listed("passed,failed")).toEqual([green, red, blocked, retried]);
+    // The failure deleted, the run passed after all.
+    const failure = (await call("GET", `/v1/result/RN?run=${red}&status=failed`)).body.result.entities[0]
+      .hash;
+    expect((await call("DELETE", `/v1/result/RN/${red}/${failure}`)).status).toBe(200);
+    expect(await listed("passed")).toEqual([green, red, retried]);
+    expect(await listed("failed")).toEqual([blocked]);
+  });
+
   it("counts a run's entries, all and by status (untested included), as its lines read", async () => {
     const cases = [await kase("e1"), await kase("e2"), await kase("e3"), await kase("e4")];
     const id = (await call("POST", "/v1/run/RN", { title: "Entry counts", cases })).body.result.id;
