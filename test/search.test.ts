@@ -348,6 +348,18 @@ describe.each(dialects)("GET /v1/search (QQL) on $name", (dialect) => {
     const four = ["Dropped", "Manual pass", "Nightly", "Smoke"];
     expect(await sorted('entity = "run" and startTime >= now("-1d")')).toEqual(four);
     expect(await sorted('entity = "run" and started < now("-1d")')).toEqual([]);
+    // A completed run whose only failure is deleted has passed after all.
+    const recovered = (await call("POST", "/v1/run/SRCH", { title: "Recovered", cases: [c.card] })).body
+      .result.id as number;
+    const failure = (
+      await call("POST", `/v1/result/SRCH/${recovered}`, { case_id: c.card, status: "failed" })
+    ).body.result.hash as string;
+    expect((await call("POST", `/v1/run/SRCH/${recovered}/complete`)).status).toBe(200);
+    expect(await sorted('entity = "run" and status = "failed"')).toEqual(["Nightly", "Recovered"]);
+    expect((await call("DELETE", `/v1/result/SRCH/${recovered}/${failure}`)).status).toBe(200);
+    expect(await sorted('entity = "run" and status = "failed"')).toEqual(["Nightly"]);
+    expect(await sorted('entity = "run" and status = "passed"')).toEqual(["Recovered", "Smoke"]);
+    expect((await call("DELETE", `/v1/run/SRCH/${recovered}`)).status).toBe(200);
     expect(await sorted('entity = "run" and ended is null')).toEqual(["Dropped", "Manual pass"]);
     const r = await q(`entity = "run" and id = ${runs.nightly}`);
     expect(r.body.result.entities[0]).toMatchObject({

@@ -22,7 +22,7 @@ export type Cond =
   /** Case-insensitive substring. */
   | { k: "contains"; col: string; text: string }
   /** EXISTS a row of `table` (as lk) joined on [lk column, e column] pairs that meets `where`. */
-  | { k: "lookup"; table: LookupTable | "run_entries"; join: [string, string][]; where: Cond }
+  | { k: "lookup"; table: LookupTable | "run_status_counts"; join: [string, string][]; where: Cond }
   /** EXISTS a tag in the JSON tag list that meets the test (any tag when null). */
   | { k: "tag"; col: string; test: { op: "ieq" | "contains"; text: string } | null };
 
@@ -110,14 +110,18 @@ function runStatus(l: Leaf, v: Value): Cond {
     .trim()
     .toLowerCase()
     .replace(/[\s-]+/g, "_");
+  // From the run's kept status counts (0017), a few rows a run, rather than reading its lines.
   const failing: Cond = {
     k: "lookup",
-    table: "run_entries",
+    table: "run_status_counts",
     join: [
       ["lk.project_id", "e.project_id"],
       ["lk.run_id", "e.id"],
     ],
-    where: { k: "in", col: "lk.status", values: FAILING },
+    where: and(
+      { k: "in", col: "lk.status", values: FAILING },
+      { k: "cmp", col: "lk.entries", op: ">", value: 0 },
+    ),
   };
   const status = (n: number): Cond => ({ k: "cmp", col: "e.status", op: "=", value: n });
   if (name === "in_progress" || name === "active") return status(0);
