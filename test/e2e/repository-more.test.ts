@@ -375,9 +375,10 @@ describe.skipIf(!browserReady)("repository drag and drop, bulk actions, attachme
       await expect.poll(() => page.getByTestId("result-count").textContent()).toBe("21 results");
       const rows = page.getByRole("table", { name: "Results of this case" }).locator("tbody tr");
       await expect.poll(() => rows.count()).toBe(20);
+      // Each row names its run once that run's title has loaded (a request of its own).
+      await expect.poll(() => rows.first().textContent()).toContain(`#${newer} Nightly 2`);
       const first = await rows.first().textContent();
       expect(first).toContain("Passed");
-      expect(first).toContain(`#${newer} Nightly 2`);
       expect(first).toContain("2.5 s");
       expect(first).toContain("green");
       await shoot(page, "case-results");
