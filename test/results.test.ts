@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ResultFilter, scopeResults } from "../src/features/results/results.repository.js";
 import { apiCaller } from "./helpers/api.js";
 import { startApp, type TestApp } from "./helpers/app.js";
+import { sqlitePlan } from "./helpers/statements.js";
 import { dialects } from "./helpers/stores.js";
 
 /** A v2 result as the official reporters build it. */
@@ -525,14 +526,7 @@ describe.each(dialects)("results (v1 and v2) on $name", (dialect) => {
         .select("id")
         .where("code", "=", "RS")
         .executeTakeFirstOrThrow();
-      const plan = async (q: Compilable<unknown>) => {
-        const compiled = q.compile();
-        const { rows } = await t.ctx.db.executeQuery<{ detail: string }>({
-          ...compiled,
-          sql: `explain query plan ${compiled.sql}`,
-        });
-        return rows.map((r) => r.detail);
-      };
+      const plan = (q: Compilable<unknown>) => sqlitePlan(t.ctx.db, q.compile());
       const uses = (details: string[], index: string) => {
         expect(details.some((d) => d.startsWith(`SEARCH r USING INDEX ${index} `))).toBe(true);
         expect(details.filter((d) => /SCAN runs|TEMP B-TREE/.test(d))).toEqual([]);

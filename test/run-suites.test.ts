@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { suiteCountsQuery } from "../src/features/runs/run-suites.repository.js";
 import { apiCaller } from "./helpers/api.js";
 import { startApp, type TestApp } from "./helpers/app.js";
+import { sqlitePlan } from "./helpers/statements.js";
 import { dialects } from "./helpers/stores.js";
 
 interface SuiteTotals {
@@ -200,12 +201,7 @@ describe.each(dialects)("run totals per suite on $name", (dialect) => {
   it.runIf(dialect.name === "sqlite")(
     "reads the run's lines through their primary key, cases and suites by theirs",
     async () => {
-      const compiled = suiteCountsQuery(t.ctx.db, 1, 1).compile();
-      const { rows } = await t.ctx.db.executeQuery<{ detail: string }>({
-        ...compiled,
-        sql: `explain query plan ${compiled.sql}`,
-      });
-      const details = rows.map((r) => r.detail);
+      const details = await sqlitePlan(t.ctx.db, suiteCountsQuery(t.ctx.db, 1, 1).compile());
       expect(
         details.some((d) =>
           /^SEARCH e USING (PRIMARY KEY|INDEX sqlite_autoindex_run_entries_1) \(project_id=\? AND run_id=\?\)/.test(

@@ -72,7 +72,9 @@ export const STEP_STATUS_IDS: Record<string, number> = {
   invalid: 8,
 };
 
-const FAILING = new Set(["failed", "invalid", "blocked"]);
+/** The statuses that make a line, and a completed run holding one, "failed" rather than "passed". */
+export const FAILING_STATUSES: readonly string[] = ["failed", "invalid", "blocked"];
+const FAILING = new Set(FAILING_STATUSES);
 export function isFailing(status: string): boolean {
   return FAILING.has(status);
 }

@@ -4,6 +4,7 @@ import { countFromPage, jsonRow, pageOnPostgres, rowOfArray, rowsFromJson } from
 import { insertAsJson, onPostgres, overKeys } from "../../db/pg-bulk.js";
 import { selectIn } from "../../db/prepared.js";
 import type { Store } from "../../db/store.js";
+import { isFailing } from "./results.incoming.js";
 
 /** SQLite's prepared statements on the transaction's connection (see Store.prepare). */
 export type Prepare = NonNullable<Store["prepare"]>;
@@ -117,8 +118,6 @@ const PRESENTED_COLUMNS = Object.keys(PRESENTED_COLUMN_SET) as (keyof PresentedR
 const presentedRowsFromJson = rowsFromJson<PresentedResultRow>(PRESENTED_COLUMNS);
 const presentedOfArray = rowOfArray<PresentedResultRow>(PRESENTED_COLUMNS);
 export type NewResult = Insertable<ResultsTable>;
-
-const FAILING = ["failed", "invalid", "blocked"];
 
 /** Results of a run already stored under these client ids (a retried batch). */
 export async function existingByIdem(
@@ -285,7 +284,7 @@ export async function recomputeEntry(db: Db, projectId: number, runId: number, k
       status: last?.status ?? null,
       last_result_hash: last?.hash ?? null,
       attempts: live.length,
-      failed_attempts: live.filter((r) => FAILING.includes(r.status)).length,
+      failed_attempts: live.filter((r) => isFailing(r.status)).length,
       marked_flaky: live.some((r) => r.is_flaky === 1) ? 1 : 0,
       muted: last?.muted ?? 0,
       updated_at: at,

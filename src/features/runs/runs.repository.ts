@@ -1,6 +1,7 @@
 import { type Insertable, type Selectable, sql } from "kysely";
 import type { Db, RunEntriesTable, RunsTable } from "../../db/database.js";
 import { countFromPage } from "../../db/json-rows.js";
+import { FAILING_STATUSES } from "../results/results.incoming.js";
 import { containsPattern } from "../suites/suites.repository.js";
 
 export type RunRow = Selectable<RunsTable>;
@@ -57,9 +58,6 @@ export interface RunFilter {
   buildId?: string | undefined;
 }
 
-/** Statuses that make a completed run "failed" rather than "passed". */
-export const FAILING = ["failed", "invalid", "blocked"];
-
 export async function listRuns(db: Db, projectId: number, f: RunFilter, limit: number, offset: number) {
   const base = db.selectFrom("runs").where("project_id", "=", projectId).where("deleted_at", "is", null);
   let q = base;
@@ -84,7 +82,7 @@ export async function listRuns(db: Db, projectId: number, f: RunFilter, limit: n
               .select(sql`1`.as("one"))
               .whereRef("c.project_id", "=", "runs.project_id")
               .whereRef("c.run_id", "=", "runs.id")
-              .where("c.status", "in", FAILING)
+              .where("c.status", "in", FAILING_STATUSES)
               .where("c.entries", ">", 0),
           );
           return eb.and([cond, s.failed ? failing : eb.not(failing)]);

@@ -1,4 +1,5 @@
 import { fail } from "../../http/errors.js";
+import { FAILING_STATUSES } from "../results/results.incoming.js";
 import { QqlError } from "./qql.errors.js";
 import type { Field, LookupTable } from "./qql.fields.js";
 import type { Operator } from "./qql.lexer.js";
@@ -37,8 +38,6 @@ export const NEGATION: Partial<Record<Operator | "notin", PositiveOp>> = {
   "!~": "~",
   notin: "in",
 };
-/** Statuses that make a completed run "failed" rather than "passed" (as runs.present.ts decides). */
-const FAILING = ["failed", "invalid", "blocked"];
 const RESULT_STATUS_IDS: Record<number, string> = {
   1: "passed",
   2: "failed",
@@ -119,7 +118,7 @@ function runStatus(l: Leaf, v: Value): Cond {
       ["lk.run_id", "e.id"],
     ],
     where: and(
-      { k: "in", col: "lk.status", values: FAILING },
+      { k: "in", col: "lk.status", values: [...FAILING_STATUSES] },
       { k: "cmp", col: "lk.entries", op: ">", value: 0 },
     ),
   };
