@@ -1,25 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiCaller, type Reply } from "./helpers/api.js";
 import { startApp, type TestApp } from "./helpers/app.js";
+import { type Json, mutate, random } from "./helpers/fuzz.js";
 import { dialects } from "./helpers/stores.js";
 
 // Reporters send what their frameworks hand them: odd titles, missing fields, wrong types, huge values.
 // Whatever a v2 result holds, Verdict answers 202 or a client error naming the problem, never a 500; a
 // refused batch stores nothing (no result, no case); and whatever it accepted reads back.
-
-/** mulberry32: a small seeded generator, so a failing case can be replayed from its seed. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 /** A v2 result with every field the reporters send filled in, steps nested two deep. */
 function fullResult(id: string, caseId: number): { [k: string]: Json } {
@@ -78,33 +65,6 @@ function fullResult(id: string, caseId: number): { [k: string]: Json } {
   };
 }
 
-/** Values a broken or hostile client might put anywhere. */
-const ODD: (() => Json)[] = [
-  () => null,
-  () => true,
-  () => 0,
-  () => -1,
-  () => 1.5,
-  () => 2 ** 31,
-  () => 2 ** 53 + 2,
-  () => -1e308,
-  () => 1e308,
-  () => "",
-  () => " ",
-  () => "\u0000nul",
-  () => "😀".repeat(70_000),
-  () => "x".repeat(300_000),
-  () => "<script>alert(1)</script>",
-  () => "2026-13-45 99:99:99",
-  () => "FAILED",
-  () => "passed",
-  () => [],
-  () => [null],
-  () => ({}),
-  () => ({ a: { b: [1, "2", null] } }),
-  () => Array.from({ length: 1200 }, () => ({})),
-];
-
 /** References to a case or an attachment that do not exist, and the field a 422 must name. */
 const UNKNOWN: { field: string; change: (r: { [k: string]: Json }, caseId: number) => void }[] = [
   { field: "results.2.testops_id", change: (r) => Object.assign(r, { testops_id: 999_999 }) },
@@ -121,41 +81,6 @@ const UNKNOWN: { field: string; change: (r: { [k: string]: Json }, caseId: numbe
     },
   },
 ];
-
-/** Every path to a value inside the result, objects' keys and arrays' indexes alike. */
-function paths(v: Json, at: (string | number)[] = [], out: (string | number)[][] = []) {
-  if (v !== null && typeof v === "object") {
-    for (const [k, child] of Object.entries(v)) {
-      const p = [...at, Array.isArray(v) ? Number(k) : k];
-      out.push(p);
-      paths(child, p, out);
-    }
-  }
-  return out;
-}
-
-/** One random change: a value replaced, a key removed, an unknown key added or an array grown. */
-function mutate(r: { [k: string]: Json }, rnd: () => number) {
-  const all = paths(r);
-  const p = all[Math.floor(rnd() * all.length)] ?? ["title"];
-  let parent: Json = r;
-  for (const k of p.slice(0, -1)) parent = (parent as Record<string, Json>)[k as string] as Json;
-  const key = p[p.length - 1] as string | number;
-  const odd = (ODD[Math.floor(rnd() * ODD.length)] as () => Json)();
-  const container = parent as Record<string | number, Json>;
-  const how = rnd();
-  if (how < 0.6) container[key] = odd;
-  else if (how < 0.75) {
-    if (Array.isArray(container)) (container as Json[]).splice(Number(key), 1);
-    else delete container[key];
-  } else if (how < 0.9 && !Array.isArray(container)) container[`unknown_${Math.floor(rnd() * 9)}`] = odd;
-  else {
-    const target = container[key];
-    if (Array.isArray(target)) target.push(odd);
-    else container[key] = odd;
-  }
-  return `${p.join(".")} (${how < 0.6 ? "replaced" : how < 0.75 ? "removed" : "added/grown"})`;
-}
 
 describe.each(dialects)("v2 results survive malformed input on $name", (dialect) => {
   let t: TestApp;
