@@ -162,6 +162,35 @@ describe.each(dialects)("GET /v1/search (QQL) on $name", (dialect) => {
     expect(await caseTitles(`id <= ${c.cash}`)).toEqual(["Pay by card", "Pay by cash"]);
   });
 
+  it("compares integer fields with fractions and numbers past their range as integers would, on both databases", async () => {
+    // PostgreSQL types the parameter as the integer column: 1.5 or 1e23 failed the statement with a 500.
+    const all = ["No suite", "Pay by card", "Pay by cash", "Sign in"];
+    expect(await caseTitles(`id = ${c.cash}.5`)).toEqual([]);
+    expect(await caseTitles(`id != ${c.cash}.5`)).toEqual(all);
+    expect(await caseTitles(`id > ${c.cash}.5`)).toEqual(["No suite", "Sign in"]);
+    expect(await caseTitles(`id >= ${c.cash}.5`)).toEqual(["No suite", "Sign in"]);
+    expect(await caseTitles(`id < ${c.cash}.5`)).toEqual(["Pay by card", "Pay by cash"]);
+    expect(await caseTitles(`id <= ${c.cash}.5`)).toEqual(["Pay by card", "Pay by cash"]);
+    expect(await caseTitles(`id in (${c.cash}.5, ${c.card}, 99999999999999999999999)`)).toEqual([
+      "Pay by card",
+    ]);
+    expect(await caseTitles("id = 99999999999999999999999")).toEqual([]);
+    expect(await caseTitles("id > 99999999999999999999999")).toEqual([]);
+    expect(await caseTitles("id < 99999999999999999999999")).toEqual(all);
+    expect(await caseTitles("id > -99999999999999999999999")).toEqual(all);
+    expect(await caseTitles("id <= -99999999999999999999999")).toEqual([]);
+    expect(await caseTitles("author = 1.5")).toEqual([]);
+    expect(await caseTitles("author > 1.5 and author < 99999999999999999999999")).toEqual(
+      ownerId > 1 ? all : [],
+    );
+    expect(await caseTitles("milestone >= 99999999999999999999")).toEqual([]);
+    const durations = await q('entity = "result" and timeSpent < 99999999999999999999999', "&limit=100");
+    expect(durations.status, JSON.stringify(durations.body)).toBe(200);
+    expect(durations.body.result.total).toBe(3);
+    const none = await q('entity = "result" and timeSpent not in (1.5, 99999999999999999999999)');
+    expect(none.body.result.total).toBe(3);
+  });
+
   it("matches text with = (any case), ~ and !~ (case-insensitive contains, % and _ taken literally)", async () => {
     expect(await caseTitles('title = "pay BY card"')).toEqual(["Pay by card"]);
     expect(await caseTitles('title ~ "PAY"')).toEqual(["Pay by card", "Pay by cash"]);

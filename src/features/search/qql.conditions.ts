@@ -1,4 +1,5 @@
 import { fail } from "../../http/errors.js";
+import { MAX_ROW_ID } from "../../http/schema-bounds.js";
 import { FAILING_STATUSES } from "../results/results.incoming.js";
 import { QqlError } from "./qql.errors.js";
 import type { Field, LookupTable } from "./qql.fields.js";
@@ -161,6 +162,36 @@ function projectIds(l: Leaf): Cond {
   return { k: "in", col: "e.project_id", values: ids };
 }
 
+/**
+ * A comparison of an integer column with any number QQL accepts. PostgreSQL types the parameter as the
+ * column, so 1.5, or a number past the column's range, would fail the whole statement; the comparison is
+ * rewritten to what it means over integers (`> 1.5` is `> 1`, `= 1.5` holds for no row, `< 1e23` for
+ * every row with a value), on both databases alike.
+ */
+function integerCmp(col: string, op: Exclude<CmpOp, "!=">, value: number, max: number): Cond {
+  const min = -max - 1;
+  const every = not(isNull(col));
+  const cmp = (o: CmpOp, v: number): Cond => ({ k: "cmp", col, op: o, value: v });
+  switch (op) {
+    case "=":
+      return Number.isInteger(value) && value >= min && value <= max ? cmp("=", value) : FALSE;
+    case ">":
+      return value >= max ? FALSE : value < min ? every : cmp(">", Math.floor(value));
+    case ">=":
+      return value > max ? FALSE : value <= min ? every : cmp(">=", Math.ceil(value));
+    case "<":
+      return value <= min ? FALSE : value > max ? every : cmp("<", Math.ceil(value));
+    case "<=":
+      return value < min ? FALSE : value >= max ? every : cmp("<=", Math.floor(value));
+  }
+}
+
+/** `in` over an integer column: only the listed numbers such a column can hold. */
+function integerIn(col: string, values: number[], max: number): Cond {
+  const held = values.filter((v) => Number.isInteger(v) && v >= -max - 1 && v <= max);
+  return held.length === 0 ? FALSE : { k: "in", col, values: held };
+}
+
 /** The condition for a positive operator (=, >, ~, in...) on one field. */
 export function positive(f: Field, l: Leaf): Cond {
   const name = l.field.name;
@@ -169,8 +200,8 @@ export function positive(f: Field, l: Leaf): Cond {
     case "number": {
       only(l, ["=", ">", ">=", "<", "<=", "in"], "= != > >= < <= in or not in");
       const nums = l.values.map((v) => numberOf(v, l.env, name));
-      if (l.op === "in") return { k: "in", col: f.col, values: nums };
-      return { k: "cmp", col: f.col, op: l.op as CmpOp, value: nums[0] as number };
+      if (l.op === "in") return integerIn(f.col, nums, f.max);
+      return integerCmp(f.col, l.op as Exclude<CmpOp, "!=">, nums[0] as number, f.max);
     }
     case "text":
       only(l, ["=", "~", "in"], "= != ~ !~ in or not in");
@@ -212,20 +243,19 @@ export function positive(f: Field, l: Leaf): Cond {
           where: or(texts.map((c) => ({ k: "contains", col: `lk.${c}`, text }))),
         };
       }
-      if (l.op !== "=" && l.op !== "in") {
-        return {
-          k: "cmp",
-          col: f.col,
-          op: l.op as CmpOp,
-          value: numberOf(l.values[0] as Value, l.env, name),
-        };
-      }
+      if (l.op !== "=" && l.op !== "in")
+        return integerCmp(
+          f.col,
+          l.op as Exclude<CmpOp, "!=">,
+          numberOf(l.values[0] as Value, l.env, name),
+          MAX_ROW_ID,
+        );
       return each((v) => {
         if (v.kind === "string") {
           const byText = texts.map((c): Cond => ({ k: "ieq", col: `lk.${c}`, text: v.value }));
           return { k: "lookup", table, join, where: or(byText) };
         }
-        return { k: "cmp", col: f.col, op: "=", value: numberOf(v, l.env, name) };
+        return integerCmp(f.col, "=", numberOf(v, l.env, name), MAX_ROW_ID);
       });
     }
     case "project":

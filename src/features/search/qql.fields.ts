@@ -1,3 +1,4 @@
+import { MAX_ROW_ID } from "../../http/schema-bounds.js";
 import { type CaseEnum, ENUM_FIELDS } from "../system-fields/system-fields.catalog.js";
 
 /**
@@ -18,7 +19,8 @@ export interface Choice {
 }
 
 export type Field =
-  | { type: "number"; col: string; nullable: boolean }
+  /** An integer column; max is the largest value it can hold (comparisons past it are rewritten). */
+  | { type: "number"; col: string; nullable: boolean; max: number }
   | { type: "text"; col: string; nullable: boolean }
   | { type: "date"; col: string; nullable: boolean }
   | { type: "bool"; col: string }
@@ -40,7 +42,12 @@ export interface EntityDef {
   fields: Record<string, Field>;
 }
 
-const num = (col: string, nullable = false): Field => ({ type: "number", col, nullable });
+const num = (col: string, nullable = false, max = MAX_ROW_ID): Field => ({
+  type: "number",
+  col,
+  nullable,
+  max,
+});
 const text = (col: string, nullable = false): Field => ({ type: "text", col, nullable });
 const date = (col: string, nullable = false): Field => ({ type: "date", col, nullable });
 const user = (col = "e.author_id"): Field => ({ type: "user", col });
@@ -207,7 +214,8 @@ export const ENTITY_DEFS: Record<Entity, EntityDef> = {
         run: ref("e.run_id", "runs"),
         case: ref("e.case_id", "cases"),
         caseId: num("e.case_id", true),
-        timeSpent: num("e.duration_ms", true),
+        // bigint on PostgreSQL; past 2^53 a JavaScript number is no longer an exact integer.
+        timeSpent: num("e.duration_ms", true, Number.MAX_SAFE_INTEGER),
         ended: date("e.end_time", true),
         comment: text("e.comment", true),
         stacktrace: text("e.stacktrace", true),
