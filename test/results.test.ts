@@ -1,7 +1,7 @@
 import type { Compilable } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ResultFilter, scopeResults } from "../src/features/results/results.repository.js";
-import { apiCaller } from "./helpers/api.js";
+import { apiCaller, fieldsOf } from "./helpers/api.js";
 import { startApp, type TestApp } from "./helpers/app.js";
 import { sqlitePlan } from "./helpers/statements.js";
 import { dialects } from "./helpers/stores.js";
@@ -421,6 +421,19 @@ describe.each(dialects)("results (v1 and v2) on $name", (dialect) => {
     const failed = (await call("GET", `/v1/result/RS?case_id=${caseId}&status=failed`)).body.result;
     expect(failed.filtered).toBe(1);
     expect((await call("GET", "/v1/result/RS?run=abc")).status).toBe(422);
+    // Past the id range, or a list of nothing: a 422 naming the filter (on PostgreSQL both were a 500).
+    for (const [name, value] of [
+      ["run", "2147483648"],
+      ["case_id", `${caseId},9999999999`],
+      ["member", "2147483648"],
+      ["case_id", ","],
+      ["run", " , "],
+    ]) {
+      const res = await call("GET", `/v1/result/RS?${name}=${encodeURIComponent(value as string)}`);
+      expect(res.status, `${name}=${value}`).toBe(422);
+      expect(fieldsOf(res)).toEqual([name]);
+    }
+    expect((await call("GET", `/v1/result/RS?case_id=${caseId},2147483647`)).body.result.filtered).toBe(2);
   });
 
   it("counts a filter's results whatever page is read: full, partial, empty, or past the end", async () => {

@@ -4,7 +4,7 @@ import type { Db } from "../../db/database.js";
 import { now } from "../../db/time.js";
 import { type ErrorField, fail } from "../../http/errors.js";
 import type { Principal } from "../../http/principal.js";
-import { MAX_UNIX_SECONDS } from "../../http/schema-bounds.js";
+import { MAX_ROW_ID, MAX_UNIX_SECONDS } from "../../http/schema-bounds.js";
 import { parseTime } from "../cases/cases.input.js";
 import { createDefectForResult } from "../defects/defects.service.js";
 import type { ProjectRow } from "../projects/projects.repository.js";
@@ -45,7 +45,9 @@ function ints(name: string, text: string | undefined): number[] | undefined {
     .split(",")
     .map((s) => s.trim())
     .filter((s) => s !== "");
-  if (parts.some((s) => !/^\d{1,10}$/.test(s))) throw fail.invalid(name, "use a comma-separated list of ids");
+  // Past the id range the query itself would fail on PostgreSQL; an empty list ("," alone) names nothing.
+  if (parts.length === 0 || parts.some((s) => !/^\d{1,10}$/.test(s) || Number(s) > MAX_ROW_ID))
+    throw fail.invalid(name, `use a comma-separated list of ids up to ${MAX_ROW_ID}`);
   return parts.map(Number);
 }
 
