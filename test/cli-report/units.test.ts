@@ -160,6 +160,34 @@ describe("the v2 payload", () => {
     ).toEqual({});
   });
 
+  it("leaves out times the server would refuse, so that one damaged timestamp cannot cost its batch", () => {
+    const times = (startTime: number | null, durationMs: number | null, stepMs: number | null = 5) => {
+      const step = { title: "s", status: "passed" as const, durationMs: stepMs, steps: [], attachments: [] };
+      const v2 = toV2(result({ startTime, durationMs, steps: [step] }), {
+        id: "i",
+        status: "passed",
+        rootSuite: null,
+        hashes: new Map(),
+      });
+      return [
+        v2.execution.start_time,
+        v2.execution.end_time,
+        v2.execution.duration,
+        v2.steps[0]?.execution.duration,
+      ];
+    };
+    // Before 1970, past the year 3000, not a number: no start (and so no end); the duration stays.
+    expect(times(-1000, 1500)).toEqual([null, null, 1500, 5]);
+    expect(times(4e16, 1500)).toEqual([null, null, 1500, 5]);
+    expect(times(Number.NaN, 1500)).toEqual([null, null, 1500, 5]);
+    // Longer than a year or not finite: no duration (and so no end); negative: zero.
+    expect(times(1_700_000_000_000, 1e15, 1e15)).toEqual([1_700_000_000, null, null, null]);
+    expect(times(1_700_000_000_000, Number.POSITIVE_INFINITY)).toEqual([1_700_000_000, null, null, 5]);
+    expect(times(1_700_000_000_000, -20)).toEqual([1_700_000_000, 1_700_000_000, 0, 5]);
+    // An end past the year 3000 is left out, the start kept.
+    expect(times(32_503_679_999_000, 31_536_000_000)).toEqual([32_503_679_999, null, 31_536_000_000, 5]);
+  });
+
   it("sends skipped results as skipped or blocked, or not at all", () => {
     expect(statusFor("skipped", "skipped")).toBe("skipped");
     expect(statusFor("skipped", "blocked")).toBe("blocked");

@@ -42,11 +42,21 @@ const ATTACHMENTS_MAX = 100;
 const IDS_MAX = 100;
 const PARAMS_MAX = 100;
 const FIELDS_MAX = 200;
+// Verdict's own bounds on times (its v2 schema): a result past them would cost its whole batch a 422.
+const DURATION_MAX_MS = 31_536_000_000; // a year
+const TIME_MAX_SECONDS = 32_503_680_000; // the year 3000
 
 const cut = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 const text = (s: string | null) => (s === null ? null : cut(s, TEXT_MAX));
 const clean = (s: string) => s.replace(/\s+/g, " ").trim();
-const ms = (n: number | null) => (n === null || !Number.isFinite(n) ? null : Math.max(0, Math.round(n)));
+/** A duration the server takes: negative ones are 0, unknowable ones (past a year, not finite) none. */
+const ms = (n: number | null) =>
+  n === null || !Number.isFinite(n) || n > DURATION_MAX_MS ? null : Math.max(0, Math.round(n));
+/** A start time in seconds the server takes; a damaged or absurd timestamp is none rather than a refusal. */
+const seconds = (epochMs: number | null) =>
+  epochMs === null || !Number.isFinite(epochMs) || epochMs < 0 || epochMs / 1000 > TIME_MAX_SECONDS
+    ? null
+    : epochMs / 1000;
 
 /** The status to send for a report status; null when the result is not sent at all. */
 export function statusFor(status: ResultStatus, skippedAs: SkippedAs): ResultStatus | null {
@@ -95,7 +105,9 @@ export function toV2(
   const kept =
     suites.length > SUITE_DEPTH_MAX ? [suites[0] ?? "", ...suites.slice(-(SUITE_DEPTH_MAX - 1))] : suites;
   const ids = r.caseIds.filter((n) => Number.isSafeInteger(n) && n > 0).slice(0, IDS_MAX);
-  const start = r.startTime !== null ? r.startTime / 1000 : null;
+  const start = seconds(r.startTime);
+  const duration = ms(r.durationMs);
+  const end = start !== null && duration !== null ? start + duration / 1000 : null;
   const fields = firstEntries(r.fields, FIELDS_MAX - 1, 65535);
   if (r.flaky) fields.is_flaky = "true";
   return {
@@ -106,8 +118,8 @@ export function toV2(
     execution: {
       status: opts.status,
       start_time: start,
-      end_time: start !== null && r.durationMs !== null ? start + r.durationMs / 1000 : null,
-      duration: ms(r.durationMs),
+      end_time: end !== null && end <= TIME_MAX_SECONDS ? end : null,
+      duration,
       stacktrace: text(r.stacktrace),
       thread: null,
     },
