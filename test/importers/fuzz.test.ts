@@ -110,52 +110,66 @@ describe("report readers take damaged reports", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "verdict-fuzz-"));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  /** The report's text damaged once to three times; JSON reports mostly through their parsed value. */
+  function damaged(original: string, json: boolean, rnd: () => number): { text: string; what: string } {
+    if (json && rnd() < 0.7) {
+      const doc = JSON.parse(original) as Json;
+      const root = doc !== null && typeof doc === "object" && !Array.isArray(doc) ? doc : { doc };
+      const changes = Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => mutate(root, rnd));
+      return { text: JSON.stringify(doc), what: changes.join(", ") };
+    }
+    let text = original;
+    const n = 1 + Math.floor(rnd() * 3);
+    for (let i = 0; i < n; i++) text = damageText(text, rnd);
+    return { text, what: `${n} text changes` };
+  }
+
+  /** Reads a report to its end: problems are pushed to wrong; true when it read, false on a ReportError. */
+  async function readsCleanly(target: string, format: ReportFormat, what: string, wrong: string[]) {
+    try {
+      for await (const r of readReports([target], format, { projectCode: "SHOP" })) {
+        const why = refusal(r);
+        if (why) wrong.push(`${what}: "${r.title.slice(0, 80)}" would be refused: ${why.slice(0, 300)}`);
+      }
+      return true;
+    } catch (err) {
+      if (!(err instanceof ReportError))
+        wrong.push(`${what}: ${err instanceof Error ? err.stack?.slice(0, 400) : String(err)}`);
+      return false;
+    }
+  }
+
   it.each(REPORTS)("%s %s: results the server takes, or a ReportError", async (format, name) => {
     const original = fs.readFileSync(path.join(fixtures, name), "utf8");
-    const isJson = name.endsWith(".json");
-    const outcomes = { read: 0, refused: 0 };
     const wrong: string[] = [];
+    let read = 0;
     for (let seed = 1; seed <= SEEDS; seed++) {
-      const rnd = random(seed * 31337 + name.length);
-      let text = original;
-      let what: string;
-      if (isJson && rnd() < 0.7) {
-        const doc = JSON.parse(original) as Json;
-        const changes =
-          doc !== null && typeof doc === "object" && !Array.isArray(doc)
-            ? Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => mutate(doc, rnd))
-            : Array.isArray(doc)
-              ? Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => mutate({ doc }, rnd))
-              : [];
-        text = JSON.stringify(doc);
-        what = changes.join(", ");
-      } else {
-        const n = 1 + Math.floor(rnd() * 3);
-        for (let i = 0; i < n; i++) text = damageText(text, rnd);
-        what = `${n} text changes`;
-      }
+      const { text, what } = damaged(original, name.endsWith(".json"), random(seed * 31337 + name.length));
       const file = path.join(dir, `${seed}-${path.basename(name)}`);
       fs.writeFileSync(file, text);
-      try {
-        for await (const r of readReports([file], format, { projectCode: "SHOP" })) {
-          const why = refusal(r);
-          if (why)
-            wrong.push(
-              `seed ${seed} (${what}): "${r.title.slice(0, 80)}" would be refused: ${why.slice(0, 300)}`,
-            );
-        }
-        outcomes.read++;
-      } catch (err) {
-        if (err instanceof ReportError) outcomes.refused++;
-        else
-          wrong.push(
-            `seed ${seed} (${what}): ${err instanceof Error ? err.stack?.slice(0, 400) : String(err)}`,
-          );
-      } finally {
-        fs.rmSync(file, { force: true });
-      }
+      if (await readsCleanly(file, format, `seed ${seed} (${what})`, wrong)) read++;
+      fs.rmSync(file, { force: true });
     }
     expect(wrong.slice(0, 10)).toEqual([]);
-    expect(outcomes.read).toBeGreaterThan(0);
+    expect(read).toBeGreaterThan(0);
+  });
+
+  it("allure: a results directory with one damaged file reads, or names that file", async () => {
+    const source = path.join(fixtures, "allure/allure-results");
+    const files = fs.readdirSync(source).filter((f) => f.endsWith("-result.json"));
+    const wrong: string[] = [];
+    let read = 0;
+    for (let seed = 1; seed <= SEEDS; seed++) {
+      const rnd = random(seed * 7727);
+      const target = path.join(dir, `allure-${seed}`);
+      fs.cpSync(source, target, { recursive: true });
+      const victim = files[Math.floor(rnd() * files.length)] as string;
+      const { text, what } = damaged(fs.readFileSync(path.join(source, victim), "utf8"), true, rnd);
+      fs.writeFileSync(path.join(target, victim), text);
+      if (await readsCleanly(target, "allure", `seed ${seed} ${victim} (${what})`, wrong)) read++;
+      fs.rmSync(target, { recursive: true, force: true });
+    }
+    expect(wrong.slice(0, 10)).toEqual([]);
+    expect(read).toBeGreaterThan(0);
   });
 });
