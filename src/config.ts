@@ -21,7 +21,14 @@ export interface Config {
   /** Largest request body in bytes (JSON); attachments have their own limits. */
   bodyLimit: number;
   /** Attachment upload limits (bytes, count) and the workspace's storage quota for attachment files. */
-  attachments: { maxFileBytes: number; maxRequestBytes: number; maxFiles: number; quotaBytes: number };
+  attachments: {
+    maxFileBytes: number;
+    maxRequestBytes: number;
+    maxFiles: number;
+    quotaBytes: number;
+    /** How long an upload may make no progress (no part, no byte) before it is refused. */
+    idleMs: number;
+  };
   /** SQLite: most bytes of serialised list answers kept in memory until the next write (0 = none). */
   responseCacheBytes: number;
 }
@@ -84,6 +91,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
         MB * intSetting("VERDICT_ATTACHMENT_MAX_REQUEST_MB", env.VERDICT_ATTACHMENT_MAX_REQUEST_MB, 128),
       maxFiles: intSetting("VERDICT_ATTACHMENT_MAX_FILES", env.VERDICT_ATTACHMENT_MAX_FILES, 20),
       quotaBytes: MB * intSetting("VERDICT_STORAGE_QUOTA_MB", env.VERDICT_STORAGE_QUOTA_MB, 10 * 1024),
+      idleMs: 1000 * intSetting("VERDICT_UPLOAD_IDLE_SECONDS", env.VERDICT_UPLOAD_IDLE_SECONDS, 30),
     },
     responseCacheBytes: MB * intSetting("VERDICT_RESPONSE_CACHE_MB", env.VERDICT_RESPONSE_CACHE_MB, 32, 0),
   };

@@ -48,6 +48,9 @@ function multipart(files: Part[]) {
 }
 
 /** Every regular file below a directory (blobs and temp files alike). */
+/** The boundary of the hand-written bodies below. */
+const RAW = "----verdictraw";
+
 function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs
@@ -87,6 +90,7 @@ describe.each(dialects)("attachments on $name", (dialect) => {
         VERDICT_ATTACHMENT_MAX_FILE_MB: "1",
         VERDICT_ATTACHMENT_MAX_FILES: "3",
         VERDICT_STORAGE_QUOTA_MB: "3",
+        VERDICT_UPLOAD_IDLE_SECONDS: "1",
       },
     });
     const owner = await t.user("owner");
@@ -164,6 +168,42 @@ describe.each(dialects)("attachments on $name", (dialect) => {
     );
     expect(many.status).toBe(413);
     expect(blobs().length).toBe(before);
+    expect(temps()).toEqual([]);
+  });
+
+  it("refuses bodies cut short, without a boundary or that stall the parser with 400, never hanging", async () => {
+    const raw = async (payload: Buffer, contentType = `multipart/form-data; boundary=${RAW}`) => {
+      const res = await t.app.inject({
+        method: "POST",
+        url: "/v1/attachment/AT",
+        payload,
+        headers: { token, "content-type": contentType },
+      });
+      return { status: res.statusCode, message: (res.json() as { errorMessage: string }).errorMessage };
+    };
+    const head = (field: string, header = "Content-Disposition: form-data") =>
+      Buffer.from(
+        `--${RAW}\r\n${header}; name="${field}"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\n`,
+      );
+    // Cut inside a file, small (its part is over before anyone reads it) or large.
+    for (const size of [100, 70_000])
+      expect(await raw(Buffer.concat([head("file[]"), Buffer.alloc(size, 97)]))).toEqual({
+        status: 400,
+        message: expect.stringMatching(/incomplete or malformed/),
+      });
+    expect((await raw(head("file[]"), "multipart/form-data")).status).toBe(400);
+    // A part whose header the parser cannot read, the body in one chunk: the parser never ends; the
+    // upload is refused once it has made no progress for VERDICT_UPLOAD_IDLE_SECONDS.
+    const stalled = Buffer.concat([
+      Buffer.from(`--${RAW}\r\nContent-Disposition: form-data; name="note"\r\n\r\nx\r\n`),
+      head("file[]", "Content-Disposition\u0012 form-data"),
+      Buffer.alloc(70_000, 97),
+      Buffer.from(`\r\n--${RAW}--\r\n`),
+    ]);
+    expect(await raw(stalled)).toEqual({
+      status: 400,
+      message: expect.stringMatching(/no progress for 1 s/),
+    });
     expect(temps()).toEqual([]);
   });
 

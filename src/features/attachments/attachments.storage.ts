@@ -36,6 +36,12 @@ export class AttachmentStorage {
    */
   async stage(source: Readable, onBytes: (n: number) => void): Promise<StagedContent> {
     await fsp.mkdir(this.tmpDir, { recursive: true, mode: 0o700 });
+    // A part cut short (the body ended before its boundary) may be destroyed before anyone read it, and
+    // a pipeline from a stream destroyed without an error never settles: refuse it as a premature close.
+    if (source.destroyed)
+      throw Object.assign(new Error("the file ended before its content did"), {
+        code: "ERR_STREAM_PREMATURE_CLOSE",
+      });
     const tmpPath = path.join(this.tmpDir, `${randomUUID()}.part`);
     const hash = createHash("sha256");
     let size = 0;

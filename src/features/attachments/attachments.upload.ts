@@ -15,6 +15,7 @@ export interface UploadLimits {
   maxFileBytes: number;
   maxRequestBytes: number;
   maxFiles: number;
+  idleMs: number;
 }
 
 /** Field names that carry files: Qase's `file[]`, and plain `file` as some clients send it. */
@@ -44,7 +45,44 @@ function translate(err: unknown, limits: UploadLimits): unknown {
   if (code === "FST_INVALID_MULTIPART_CONTENT_TYPE") {
     return fail.badRequest("Send the files as multipart/form-data in the field file[]");
   }
+  // A body cut short or with broken framing: the file's stream closed early, or the parser said so.
+  const message = err instanceof Error ? err.message : "";
+  if (
+    code === "ERR_STREAM_PREMATURE_CLOSE" ||
+    /unexpected end|terminated early|malformed|boundary/i.test(message)
+  ) {
+    return fail.badRequest(
+      "The multipart body is incomplete or malformed (a file cut short, or no boundary)",
+    );
+  }
   return err;
+}
+
+/**
+ * Refuses an upload that makes no progress for idleMs. The multipart parser can stall for good on some
+ * malformed bodies (a part header it cannot read, in a body that arrives in one chunk): no part, no
+ * byte and no end ever come, and the request would hang until the client gave up.
+ */
+function idleGuard(idleMs: number, onExpire: () => void) {
+  let timer: NodeJS.Timeout | undefined;
+  let refuse: (err: unknown) => void = () => {};
+  const expired = new Promise<never>((_, reject) => {
+    refuse = reject;
+  });
+  expired.catch(() => {}); // raced below; never unhandled on its own
+  const touch = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      onExpire();
+      refuse(
+        fail.badRequest(
+          `The upload made no progress for ${idleMs / 1000} s: its multipart body is malformed or stalled`,
+        ),
+      );
+    }, idleMs);
+  };
+  touch();
+  return { touch, expired, stop: () => clearTimeout(timer) };
 }
 
 /**
@@ -63,7 +101,11 @@ export async function receiveFiles(
   }
   const staged: StagedFile[] = [];
   let total = 0;
+  // The file being read when the guard expires is destroyed, so that its staging ends and cleans up.
+  let reading: { destroy(): void } | null = null;
+  const guard = idleGuard(limits.idleMs, () => reading?.destroy());
   const countBytes = (n: number) => {
+    guard.touch();
     total += n;
     if (total > limits.maxRequestBytes) {
       throw fail.tooLarge(`Request too large: at most ${mb(limits.maxRequestBytes)} of files per request`);
@@ -79,14 +121,26 @@ export async function receiveFiles(
         parts: limits.maxFiles + 100,
       },
     });
-    for await (const part of parts as AsyncIterableIterator<Multipart>) {
+    const iterator = (parts as AsyncIterableIterator<Multipart>)[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await Promise.race([iterator.next(), guard.expired]);
+      if (next.done) break;
+      guard.touch();
+      const part = next.value;
       if (part.type !== "file") continue;
       if (!FILE_FIELDS.has(part.fieldname)) {
         part.file.resume();
         throw fail.invalid(part.fieldname, "unexpected file field: send files in the field file[]");
       }
       if (staged.length >= limits.maxFiles) throw tooManyFiles(limits);
-      const content = await storage.stage(part.file, countBytes);
+      reading = part.file;
+      const staging = storage.stage(part.file, countBytes);
+      const content = await Promise.race([staging, guard.expired]).catch(async (err: unknown) => {
+        // Expired mid-file: the destroyed stream ends its staging, which removes its temp file first.
+        await staging.catch(() => {});
+        throw err;
+      });
+      reading = null;
       const filename = cleanFilename(part.filename);
       const extension = extensionOf(filename);
       staged.push({ ...content, filename, extension, mime: mediaType(part.mimetype, extension) });
@@ -99,6 +153,8 @@ export async function receiveFiles(
   } catch (err) {
     await Promise.all(staged.map((f) => storage.discard(f.tmpPath)));
     throw err instanceof ApiError ? err : translate(err, limits);
+  } finally {
+    guard.stop();
   }
   if (staged.length === 0) throw fail.invalid("file[]", "at least one file is required");
   return staged;
