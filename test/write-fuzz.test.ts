@@ -167,4 +167,31 @@ describe.each(dialects)("every write route on $name", (dialect) => {
     expect(answers.get(200) ?? 0).toBeGreaterThan(routes.length);
     expect((await call("GET", "/v1/project/WZ")).status).toBe(200);
   });
+
+  it("answers sign-in and first-setup attempts with any body with a client error, or signs in", async () => {
+    const wrong: string[] = [];
+    const email = (await call("GET", `/v1/user/${path.other_user}`)).body.result.email as string;
+    for (let seed = 1; seed <= SEEDS * 3; seed++) {
+      const rnd = random(seed * 6151);
+      const login: Json = { email: rnd() < 0.5 ? email : "nobody@example.test", password: "password-123" };
+      const changes = seed === 1 ? [] : [mutate(login as { [k: string]: Json }, rnd)];
+      for (const [url, body] of [
+        ["/v1/auth/login", login],
+        ["/v1/auth/setup", { ...(login as object), name: "Admin" }],
+      ] as const) {
+        const res = await t.app.inject({ method: "POST", url, payload: body as object });
+        const json = res.json() as { status?: boolean; errorMessage?: unknown };
+        // 401 a wrong password, 403 setup once done, 429 too many attempts: all client errors.
+        const fine =
+          res.statusCode === 200
+            ? json.status === true
+            : [400, 401, 403, 422, 429].includes(res.statusCode) && typeof json.errorMessage === "string";
+        if (!fine)
+          wrong.push(
+            `${url} seed ${seed} [${changes.join(", ")}] -> ${res.statusCode} ${res.body.slice(0, 200)}`,
+          );
+      }
+    }
+    expect(wrong.slice(0, 20)).toEqual([]);
+  });
 });
