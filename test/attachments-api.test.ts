@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiCaller } from "./helpers/api.js";
 import { startApp, type TestApp } from "./helpers/app.js";
 import { missing, statusOf } from "./helpers/client.js";
+import { filesUnder } from "./helpers/files.js";
 import { dialects } from "./helpers/stores.js";
 
 /** Every key of the client's AttachmentGet (a key the client adds breaks compilation). */
@@ -47,17 +48,8 @@ function multipart(files: Part[]) {
   };
 }
 
-/** Every regular file below a directory (blobs and temp files alike). */
 /** The boundary of the hand-written bodies below. */
 const RAW = "----verdictraw";
-
-function filesUnder(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => e.name);
-}
 
 describe.each(dialects)("attachments on $name", (dialect) => {
   let t: TestApp;

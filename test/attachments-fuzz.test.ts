@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp, type TestApp } from "./helpers/app.js";
+import { filesUnder } from "./helpers/files.js";
 import { random } from "./helpers/fuzz.js";
 import { dialects } from "./helpers/stores.js";
 
@@ -66,14 +67,6 @@ function body(parts: Part[], rnd: () => number): Buffer {
   } else if (damage < 0.3)
     out = Buffer.concat([out.subarray(0, 60), Buffer.from(`\r\n--${BOUNDARY}\r\n`), out]);
   return out;
-}
-
-function filesUnder(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => e.name);
 }
 
 describe.each(dialects)("attachment uploads survive malformed bodies on $name", (dialect) => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiCaller, type Reply } from "./helpers/api.js";
 import { startApp, type TestApp } from "./helpers/app.js";
 import { type Json, mutate, random } from "./helpers/fuzz.js";
-import { dialects } from "./helpers/stores.js";
+import { dialects, rowCount } from "./helpers/stores.js";
 
 // Reporters send what their frameworks hand them: odd titles, missing fields, wrong types, huge values.
 // Whatever a v2 result holds, Verdict answers 202 or a client error naming the problem, never a 500; a
@@ -91,15 +91,7 @@ describe.each(dialects)("v2 results survive malformed input on $name", (dialect)
     () => token,
   );
 
-  const count = async (table: "results" | "cases") =>
-    Number(
-      (
-        await t.store.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll().as("n"))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const count = (table: "results" | "cases") => rowCount(t.store, table);
 
   /** A refusal is a Qase error body with a message; anything else must be the 202 of success. */
   const expectClientAnswer = (res: Reply, what: string) => {

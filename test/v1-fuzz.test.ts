@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiCaller, type Reply } from "./helpers/api.js";
 import { startApp, type TestApp } from "./helpers/app.js";
 import { type Json, mutate, random } from "./helpers/fuzz.js";
-import { dialects } from "./helpers/stores.js";
+import { dialects, rowCount } from "./helpers/stores.js";
 
 // Scripts moved over from Qase send whatever their authors wrote. For every v1 write a script uses, a body
 // with every field filled in is changed at random paths (odd types, NULs, huge strings, removed and unknown
@@ -220,15 +220,7 @@ describe.each(dialects)("v1 writes survive malformed input on $name", (dialect) 
     () => t.app,
     () => token,
   );
-  const count = async (table: NonNullable<Target["table"]>) =>
-    Number(
-      (
-        await t.store.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll().as("n"))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const count = (table: NonNullable<Target["table"]>) => rowCount(t.store, table);
   const created = async (url: string, body: Body) => {
     const res = await call("POST", url, body);
     expect(res.status, JSON.stringify(res.body)).toBe(200);

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import type { Database } from "../../src/db/database.js";
 import { migrateToLatest, openStore, type Store } from "../../src/db/store.js";
 
 export interface TestStore extends Store {
@@ -53,3 +54,12 @@ const postgres: TestDialect = {
 export const dialects: TestDialect[] = [sqlite, ...(pgUrl ? [postgres] : [])].filter(
   (d) => !only || only.includes(d.name),
 );
+
+/** How many rows a table holds (deleted ones included): what a refused write must leave unchanged. */
+export async function rowCount(store: Store, table: keyof Database): Promise<number> {
+  const row = await store.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
