@@ -91,6 +91,39 @@ describe.each(dialects)("query parameters on $name", (dialect) => {
   });
   afterAll(async () => t?.close());
 
+  it("answers a client error to odd path parameters on every route, whatever the method", async () => {
+    const spec = t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
+    const odd = ["0", "-1", "abc", "1.5", "1e3", "%20", "%00", "%F0%9F%98%80", "x".repeat(300), "%2F"];
+    const json = { "content-type": "application/json" };
+    const wrong: string[] = [];
+    let asked = 0;
+    for (const [p, ops] of Object.entries(spec.paths))
+      for (const method of Object.keys(ops).filter((m) =>
+        ["get", "post", "patch", "put", "delete"].includes(m),
+      ))
+        for (const name of p.match(/\{(\w+)\}/g) ?? [])
+          for (const value of odd) {
+            const url = p.replace(/\{(\w+)\}/g, (whole, n: string) =>
+              whole === name ? value : (values[n] ?? "1"),
+            );
+            const res = await t.app.inject({
+              method: method.toUpperCase() as "GET",
+              url,
+              ...(method === "get" || method === "delete"
+                ? {}
+                : { payload: "{}", headers: { ...json, token } }),
+              ...(method === "get" || method === "delete" ? { headers: { token } } : {}),
+            });
+            asked++;
+            if (res.statusCode >= 500)
+              wrong.push(
+                `${method.toUpperCase()} ${url.slice(0, 120)} -> ${res.statusCode} ${res.body.slice(0, 200)}`,
+              );
+          }
+    expect(asked).toBeGreaterThan(1000);
+    expect(wrong.slice(0, 20)).toEqual([]);
+  });
+
   it("answers 200 or a client error to any query parameters of any GET route", async () => {
     // The filters the API is known for must be among them, or the document stopped describing them.
     const paths = operations.map((o) => o.path);
