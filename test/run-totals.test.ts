@@ -1,51 +1,11 @@
 import { Migrator, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "../src/db/database.js";
 import { migrations } from "../src/db/migrations/index.js";
 import { migrateToLatest } from "../src/db/store.js";
 import { apiCaller } from "./helpers/api.js";
 import { startApp, type TestApp } from "./helpers/app.js";
+import { keptAndCounted } from "./helpers/run-totals.js";
 import { dialects, type TestStore } from "./helpers/stores.js";
-
-/** A run's stats and time as kept (0017) and as aggregated from its entries and results, to compare. */
-async function keptAndCounted(db: Db, runId: number) {
-  const kept = await db
-    .selectFrom("run_status_counts")
-    .select(["status", "entries", "flaky"])
-    .where("run_id", "=", runId)
-    .where("entries", "<>", 0)
-    .orderBy("status")
-    .execute();
-  const counted = await db
-    .selectFrom("run_entries as e")
-    .select([
-      sql<string>`coalesce(e.status, '')`.as("status"),
-      (eb) => eb.fn.countAll<number>().as("entries"),
-      sql<number>`sum(case when e.marked_flaky = 1 or (e.status = 'passed' and e.failed_attempts > 0)
-        then 1 else 0 end)`.as("flaky"),
-    ])
-    .where("e.run_id", "=", runId)
-    .groupBy(sql`coalesce(e.status, '')`)
-    .orderBy("status")
-    .execute();
-  const run = await db
-    .selectFrom("runs")
-    .select(["results_count", "time_spent_ms"])
-    .where("id", "=", runId)
-    .executeTakeFirstOrThrow();
-  const results = await db
-    .selectFrom("results")
-    .select([(eb) => eb.fn.countAll<number>().as("n"), (eb) => eb.fn.sum<number>("duration_ms").as("ms")])
-    .where("run_id", "=", runId)
-    .where("deleted_at", "is", null)
-    .executeTakeFirstOrThrow();
-  const num = (rows: { status: string; entries: unknown; flaky: unknown }[]) =>
-    rows.map((r) => ({ status: r.status, entries: Number(r.entries), flaky: Number(r.flaky) }));
-  return {
-    kept: { statuses: num(kept), results: Number(run.results_count), ms: Number(run.time_spent_ms) },
-    counted: { statuses: num(counted), results: Number(results.n), ms: Number(results.ms ?? 0) },
-  };
-}
 
 describe.each(dialects)("run stats and time kept as they change on $name", (dialect) => {
   let t: TestApp;
@@ -152,6 +112,34 @@ describe.each(dialects)("run stats and time kept as they change on $name", (dial
     const kept = await expectExact(run);
     expect(kept.results).toBe(240);
     expect(kept.statuses.reduce((n, s) => n + s.entries, 0)).toBe(25);
+  });
+
+  it("concurrent deletes and edits of one result move the totals once", async () => {
+    const caseId = (await call("POST", "/v1/case/TT", { title: "raced" })).body.result.id;
+    const run = (await call("POST", "/v1/run/TT", { title: "raced", cases: [caseId] })).body.result.id;
+    const create = () =>
+      call("POST", `/v1/result/TT/${run}`, { case_id: caseId, status: "failed", time_ms: 10 });
+    const hashes: string[] = [];
+    for (let i = 0; i < 24; i++) hashes.push((await create()).body.result.hash);
+    // Each result deleted twice at once, or deleted and edited at once: on PostgreSQL both writers used
+    // to read it live, and both moved the run's totals.
+    const answers = await Promise.all(
+      hashes.flatMap((hash, i) => [
+        call("DELETE", `/v1/result/TT/${run}/${hash}`),
+        i % 2 === 0
+          ? call("DELETE", `/v1/result/TT/${run}/${hash}`)
+          : call("PATCH", `/v1/result/TT/${run}/${hash}`, { status: "passed", time_ms: 30 }),
+      ]),
+    );
+    for (const [i, hash] of hashes.entries()) {
+      const [first, second] = [answers[2 * i]?.status, answers[2 * i + 1]?.status];
+      // One delete happens; the other writer finds the result gone (410) or edited it just before.
+      expect([first, second].filter((s) => s === 200).length, hash).toBeGreaterThanOrEqual(1);
+      if (i % 2 === 0) expect([first, second].sort(), hash).toEqual([200, 410]);
+    }
+    const kept = await expectExact(run);
+    expect(kept.results).toBe(0);
+    expect(kept.ms).toBe(0);
   });
 });
 

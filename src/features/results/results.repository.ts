@@ -304,6 +304,16 @@ export async function findResult(db: Db, projectId: number, hash: string): Promi
     .executeTakeFirst();
 }
 
+/**
+ * The result, row-locked until the transaction ends on PostgreSQL, for an edit or a delete: two such
+ * writers at once would otherwise both read it live and both move the run's totals. A locked read waits
+ * for the other writer and then reads its version (deleted, say). SQLite serialises writers anyway.
+ */
+export async function findResultForUpdate(db: Db, projectId: number, hash: string) {
+  const q = db.selectFrom("results").selectAll().where("project_id", "=", projectId).where("hash", "=", hash);
+  return (onPostgres(db) ? q.forUpdate() : q).executeTakeFirst();
+}
+
 export async function updateResultRow(db: Db, seq: number, patch: Partial<ResultRow>) {
   await db.updateTable("results").set(patch).where("seq", "=", seq).execute();
 }

@@ -15,6 +15,7 @@ import { presentResults } from "./results.present.js";
 import {
   addToRunTotals,
   findResult,
+  findResultForUpdate,
   listResults,
   type ResultFilter,
   type ResultRow,
@@ -24,8 +25,15 @@ import {
 import type { V1ResultUpdate } from "./results.schemas.js";
 
 /** A live result of a live run; 404 when it never existed, 410 when it (or its run) was deleted. */
-async function liveResult(db: Db, project: ProjectRow, hash: string, runId?: number): Promise<ResultRow> {
-  const r = await findResult(db, project.id, hash);
+/** The live result; `lock` (inside a writing transaction) row-locks it until the transaction ends. */
+async function liveResult(
+  db: Db,
+  project: ProjectRow,
+  hash: string,
+  runId?: number,
+  lock = false,
+): Promise<ResultRow> {
+  const r = await (lock ? findResultForUpdate : findResult)(db, project.id, hash);
   if (!r || (runId !== undefined && r.run_id !== runId)) throw fail.notFound(`Result ${hash}`);
   if (r.deleted_at !== null) throw fail.gone(`Result ${hash}`);
   await liveRun(db, project, r.run_id);
@@ -111,7 +119,7 @@ export async function editResult(
   input: Static<typeof V1ResultUpdate>,
 ) {
   await ctx.db.transaction().execute(async (tx) => {
-    const r = await liveResult(tx, project, hash, runId);
+    const r = await liveResult(tx, project, hash, runId, true);
     const errors: ErrorField[] = [];
     // Reuse the create mapping for steps and attachments so both paths store the same shape.
     const mapped = fromV1(
@@ -152,7 +160,7 @@ export async function editResult(
 
 export async function deleteResult(ctx: AppContext, project: ProjectRow, runId: number, hash: string) {
   await ctx.db.transaction().execute(async (tx) => {
-    const r = await liveResult(tx, project, hash, runId);
+    const r = await liveResult(tx, project, hash, runId, true);
     const at = now();
     await updateResultRow(tx, r.seq, { deleted_at: at, updated_at: at });
     await recomputeEntry(tx, project.id, r.run_id, r.entry_key, at);
