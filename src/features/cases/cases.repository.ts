@@ -259,16 +259,22 @@ export async function updateCaseRow(
 }
 
 /** Live cases directly in the given suites. */
-export async function liveCasesInSuites(db: Db, projectId: number, suiteIds: number[]): Promise<CaseRow[]> {
+/** The live cases of some suites; `lock` row-locks them until the transaction ends (PostgreSQL). */
+export async function liveCasesInSuites(
+  db: Db,
+  projectId: number,
+  suiteIds: number[],
+  lock = false,
+): Promise<CaseRow[]> {
   if (suiteIds.length === 0) return [];
-  return db
+  const q = db
     .selectFrom("cases")
     .selectAll()
     .where("project_id", "=", projectId)
     .where("suite_id", "in", suiteIds)
     .where("deleted_at", "is", null)
-    .orderBy("id")
-    .execute();
+    .orderBy("id");
+  return (lock && onPostgres(db) ? q.forUpdate() : q).execute();
 }
 
 export async function markCasesDeletedInSuites(db: Db, projectId: number, suiteIds: number[], at: number) {

@@ -7,7 +7,7 @@ import { type ErrorField, fail } from "../../http/errors.js";
 import type { Principal } from "../../http/principal.js";
 import { caseReferenceErrors } from "../custom-fields/case-references.js";
 import type { ProjectRow } from "../projects/projects.repository.js";
-import { allocateIds } from "../projects/sequences.repository.js";
+import { allocateIds, lockSequence } from "../projects/sequences.repository.js";
 import { findSuite } from "../suites/suites.repository.js";
 import { ENUM_FIELDS } from "../system-fields/system-fields.catalog.js";
 import {
@@ -275,6 +275,7 @@ export async function updateCase(
     const at = now();
     const patch = toPatch(changes, await ensureTags(tx, changes.tagTitles ?? [], at));
     if (changes.suite_id !== undefined && changes.suite_id !== before.suite_id) {
+      await lockSequence(tx, project.id, "case");
       patch.position = await nextCasePosition(tx, project.id, changes.suite_id);
     }
     await reviseCase(tx, before, patch, p.user.id, at);
@@ -291,8 +292,10 @@ export async function deleteCase(ctx: AppContext, project: ProjectRow, id: numbe
 /** Moves the live cases of some suites into another (each move is a new version of the case). */
 export async function moveCases(tx: Db, p: Principal, projectId: number, fromSuites: number[], to: number) {
   const at = now();
+  const moving = await liveCasesInSuites(tx, projectId, fromSuites, true);
+  await lockSequence(tx, projectId, "case");
   let position = await nextCasePosition(tx, projectId, to);
-  for (const row of await liveCasesInSuites(tx, projectId, fromSuites)) {
+  for (const row of moving) {
     await reviseCase(tx, row, { suite_id: to, position: position++ }, p.user.id, at);
   }
 }

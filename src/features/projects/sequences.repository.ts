@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "../../db/database.js";
+import { onPostgres } from "../../db/pg-bulk.js";
 
 /** Entities numbered per project: CODE-1, CODE-2, ... */
 export type SequencedEntity =
@@ -35,4 +36,22 @@ export async function allocateIds(
     .returning("last_id")
     .executeTakeFirstOrThrow();
   return Number(row.last_id) - count + 1;
+}
+
+/**
+ * Waits for, then holds until the transaction ends, an entity's sequence row (PostgreSQL; SQLite writers
+ * are serial anyway). Every creator of that entity holds it from allocateIds to commit, so a writer that
+ * hands out positions without creating anything (a move into a suite) cannot interleave with a creator
+ * and give one position twice. Writers take locks in one order: the suite sequence, case rows, tags,
+ * the case sequence, suite rows.
+ */
+export async function lockSequence(db: Db, projectId: number, entity: SequencedEntity): Promise<void> {
+  if (!onPostgres(db)) return;
+  await db
+    .selectFrom("project_sequences")
+    .select("last_id")
+    .where("project_id", "=", projectId)
+    .where("entity", "=", entity)
+    .forUpdate()
+    .execute();
 }

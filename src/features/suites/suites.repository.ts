@@ -131,13 +131,15 @@ export async function reparentChildren(
   toParent: number,
   at: number,
 ): Promise<void> {
-  await db
-    .updateTable("suites")
-    .set({ parent_id: toParent, updated_at: at })
-    .where("project_id", "=", projectId)
-    .where("parent_id", "=", fromParent)
-    .where("deleted_at", "is", null)
-    .execute();
+  // After the new parent's own children, in their order: keeping their old positions would tie them.
+  let position = await nextSuitePosition(db, projectId, toParent);
+  for (const child of await siblingSuites(db, projectId, fromParent))
+    await db
+      .updateTable("suites")
+      .set({ parent_id: toParent, position: position++, updated_at: at })
+      .where("project_id", "=", projectId)
+      .where("id", "=", child.id)
+      .execute();
 }
 
 export async function markSuitesDeleted(db: Db, projectId: number, ids: number[], at: number) {

@@ -6,7 +6,7 @@ import type { Principal } from "../../http/principal.js";
 import { markCasesDeletedInSuites } from "../cases/cases.repository.js";
 import { moveCases } from "../cases/cases.service.js";
 import type { ProjectRow } from "../projects/projects.repository.js";
-import { allocateIds } from "../projects/sequences.repository.js";
+import { allocateIds, lockSequence } from "../projects/sequences.repository.js";
 import {
   countCasesBySuite,
   findSuite,
@@ -121,6 +121,9 @@ export async function editSuite(ctx: AppContext, project: ProjectRow, id: number
   if (input.description !== undefined) patch.description = input.description;
   if (input.preconditions !== undefined) patch.preconditions = input.preconditions;
   await ctx.db.transaction().execute(async (tx) => {
+    // Placing hands out positions among siblings (lock order: sequences.repository).
+    if (input.parent_id !== undefined || input.position !== undefined)
+      await lockSequence(tx, project.id, "suite");
     const suite = await liveSuite(tx, project, id);
     if (input.parent_id !== undefined && input.parent_id !== suite.parent_id) {
       const parentId = input.parent_id;
@@ -176,6 +179,8 @@ export async function removeSuite(
   destinationId: number | null,
 ) {
   await ctx.db.transaction().execute(async (tx) => {
+    // Moves hand out positions among the destination's cases and child suites (lock order: sequences.repository).
+    if (destinationId !== null) await lockSequence(tx, project.id, "suite");
     await liveSuite(tx, project, id);
     const subtree = await subtreeIds(tx, project.id, id);
     const at = now();
