@@ -182,6 +182,29 @@ describe.each(dialects)("concurrent writers on $name", (dialect) => {
       .having(sql`count(*)`, ">", 1)
       .execute();
     expect(siblings, `${where}: live suites sharing a position under their parent`).toEqual([]);
+    // Nothing live hangs under a deleted suite, where no tree shows it.
+    const orphans = await t.ctx.db
+      .selectFrom("cases as c")
+      .innerJoin("suites as s", (j) =>
+        j.onRef("s.project_id", "=", "c.project_id").onRef("s.id", "=", "c.suite_id"),
+      )
+      .select(["c.id", "c.suite_id"])
+      .where("c.project_id", "=", pid)
+      .where("c.deleted_at", "is", null)
+      .where("s.deleted_at", "is not", null)
+      .execute();
+    expect(orphans, `${where}: live cases in deleted suites`).toEqual([]);
+    const orphanSuites = await t.ctx.db
+      .selectFrom("suites as c")
+      .innerJoin("suites as s", (j) =>
+        j.onRef("s.project_id", "=", "c.project_id").onRef("s.id", "=", "c.parent_id"),
+      )
+      .select(["c.id", "c.parent_id"])
+      .where("c.project_id", "=", pid)
+      .where("c.deleted_at", "is", null)
+      .where("s.deleted_at", "is not", null)
+      .execute();
+    expect(orphanSuites, `${where}: live suites under deleted suites`).toEqual([]);
   }
 
   it.each(SEEDS)(

@@ -202,16 +202,17 @@ export async function createCases(
   if (errors.length > 0) throw fail.invalidMany(errors);
 
   return inTransaction(ctx.db, async (tx) => {
-    const refErrors = await checkReferences(tx, project.id, writes);
-    if (refErrors.length > 0) throw fail.invalidMany(refErrors);
     const at = now();
-    // Tags before ids: every writer takes locks in the same order (tag rows, then the sequence row).
+    // Tags before ids: every writer takes locks in the same order (sequences.repository).
     const tagIds = await ensureTags(
       tx,
       writes.flatMap(({ c }) => c.tagTitles ?? []),
       at,
     );
     const first = await allocateIds(tx, project.id, "case", writes.length);
+    // Checked under the case sequence, which a suite deletion holds: a suite cannot go meanwhile.
+    const refErrors = await checkReferences(tx, project.id, writes);
+    if (refErrors.length > 0) throw fail.invalidMany(refErrors);
     const positions = new Map<number | null, number>();
     const rows: CaseRow[] = [];
     for (const [i, { c }] of writes.entries()) {
@@ -259,6 +260,11 @@ export async function updateCase(
   input: CaseUpdateInput,
 ) {
   await inTransaction(ctx.db, async (tx) => {
+    // Tags, then (for a move) the case sequence, then the row: the lock order of sequences.repository.
+    // A move hands out a position and checks its suite under the case sequence, which suite deletion holds.
+    const { tagTitles } = normaliseCase(input, ENUM_FIELDS.automation.defaultId, []).changes;
+    await ensureTags(tx, tagTitles ?? [], now());
+    if (input.suite_id !== undefined) await lockSequence(tx, project.id, "case");
     await liveCase(tx, project, id);
     const before = await findCaseForUpdate(tx, project.id, id);
     if (!before) throw fail.notFound(`Test case ${project.code}-${id}`);
@@ -275,7 +281,6 @@ export async function updateCase(
     const at = now();
     const patch = toPatch(changes, await ensureTags(tx, changes.tagTitles ?? [], at));
     if (changes.suite_id !== undefined && changes.suite_id !== before.suite_id) {
-      await lockSequence(tx, project.id, "case");
       patch.position = await nextCasePosition(tx, project.id, changes.suite_id);
     }
     await reviseCase(tx, before, patch, p.user.id, at);
@@ -293,6 +298,7 @@ export async function deleteCase(ctx: AppContext, project: ProjectRow, id: numbe
 export async function moveCases(tx: Db, p: Principal, projectId: number, fromSuites: number[], to: number) {
   const at = now();
   const moving = await liveCasesInSuites(tx, projectId, fromSuites, true);
+  // The caller holds the case sequence (removeSuite); taken again for any other caller, it costs nothing.
   await lockSequence(tx, projectId, "case");
   let position = await nextCasePosition(tx, projectId, to);
   for (const row of moving) {

@@ -42,8 +42,11 @@ export async function allocateIds(
  * Waits for, then holds until the transaction ends, an entity's sequence row (PostgreSQL; SQLite writers
  * are serial anyway). Every creator of that entity holds it from allocateIds to commit, so a writer that
  * hands out positions without creating anything (a move into a suite) cannot interleave with a creator
- * and give one position twice. Writers take locks in one order: the suite sequence, case rows, tags,
- * the case sequence, suite rows.
+ * and give one position twice, and a suite deletion that holds both sequences keeps cases and suites
+ * from being put into the subtree it deletes.
+ *
+ * Writers take locks in one order, so that none waits in a circle: the project's case-matching lock
+ * (reporters' batches, suite deletion), tags, the suite sequence, the case sequence, case rows, suite rows.
  */
 export async function lockSequence(db: Db, projectId: number, entity: SequencedEntity): Promise<void> {
   if (!onPostgres(db)) return;

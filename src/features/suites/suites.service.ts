@@ -7,6 +7,7 @@ import { markCasesDeletedInSuites } from "../cases/cases.repository.js";
 import { moveCases } from "../cases/cases.service.js";
 import type { ProjectRow } from "../projects/projects.repository.js";
 import { allocateIds, lockSequence } from "../projects/sequences.repository.js";
+import { lockCaseMatching } from "../results/matching.repository.js";
 import {
   countCasesBySuite,
   findSuite,
@@ -96,9 +97,10 @@ export async function createSuite(
   const title = cleanTitle(input.title);
   return ctx.db.transaction().execute(async (tx) => {
     const parentId = input.parent_id ?? null;
-    if (parentId !== null) await targetSuite(tx, project, parentId, "parent_id");
     const at = now();
     const id = await allocateIds(tx, project.id, "suite");
+    // Checked under the suite sequence, which a suite deletion holds: the parent cannot go meanwhile.
+    if (parentId !== null) await targetSuite(tx, project, parentId, "parent_id");
     await insertSuite(tx, {
       project_id: project.id,
       id,
@@ -179,8 +181,12 @@ export async function removeSuite(
   destinationId: number | null,
 ) {
   await ctx.db.transaction().execute(async (tx) => {
-    // Moves hand out positions among the destination's cases and child suites (lock order: sequences.repository).
-    if (destinationId !== null) await lockSequence(tx, project.id, "suite");
+    // Waits for every writer that may be putting cases or suites into this subtree, and keeps new ones
+    // out until it commits (lock order: sequences.repository): the reporters' matching, suite creators
+    // (parents are checked under the suite sequence), case creators and movers (under the case one).
+    await lockCaseMatching(tx, ctx.dialect, project.id);
+    await lockSequence(tx, project.id, "suite");
+    await lockSequence(tx, project.id, "case");
     await liveSuite(tx, project, id);
     const subtree = await subtreeIds(tx, project.id, id);
     const at = now();
