@@ -1,7 +1,9 @@
 // Results per second through POST /v2/{code}/run/{id}/results in batches of 2000 realistic results, against
-// the same result rows written by a bare loop (better-sqlite3 prepared inserts; pg multi-row inserts) into
-// the same schema, in this run, on this machine. BENCH_ROUNDS rounds (default 3) of a bare loop then Verdict;
-// the medians are printed, each round's ratio beside them. Never pass/fail.
+// the same rows written by a bare loop (better-sqlite3 prepared inserts; pg multi-row inserts) into the same
+// schema, in this run, on this machine: every row Verdict stores for a result (on a first run its new case
+// too, and its run entry), and, for comparison with earlier figures, its result row alone. BENCH_ROUNDS
+// rounds (default 3) of the bare loops then Verdict; the medians are printed, each round's ratio beside
+// them. Never pass/fail.
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -212,19 +214,9 @@ function caseRow(i: number) {
   return row;
 }
 
-/**
- * What no implementation on this schema can beat, for the team's decision on the goal: a bare loop
- * writing every row a batch stores per result (on a first run its case too, with the case indexes and the
- * live-case counter; its result; its run entry, with the run's status counts), in the same transactions
- * of 2000. Its rate over the results-only loop's is the ceiling of Verdict's ratio on SQLite.
- */
-async function bareSqliteAllRowsRate(withCases: boolean): Promise<number> {
-  const { dir, db } = await bareSqlite();
-  // As Verdict's store: the counter triggers' statement journals in memory.
-  db.pragma("temp_store = MEMORY");
-  const results = rows(RESULTS);
-  const cases = Array.from({ length: RESULTS }, (_, i) => caseRow(i));
-  const entries = results.map((r) => ({
+/** The run entry each result gets (every test is new to the run): its status, attempts and last result. */
+function entryRows(results: ReturnType<typeof rows>) {
+  return results.map((r) => ({
     project_id: 1,
     run_id: 1,
     entry_key: r.entry_key,
@@ -236,6 +228,20 @@ async function bareSqliteAllRowsRate(withCases: boolean): Promise<number> {
     failed_attempts: r.status === "failed" ? 1 : 0,
     updated_at: 1,
   }));
+}
+
+/**
+ * The same rows Verdict stores, written by a bare loop: every row a batch stores per result (on a first run
+ * its case too, with the case indexes and the live-case counter; its result; its run entry, with the run's
+ * status counts), in the same transactions of 2000. No implementation on this schema can beat it.
+ */
+async function bareSqliteAllRowsRate(withCases: boolean): Promise<number> {
+  const { dir, db } = await bareSqlite();
+  // As Verdict's store: the counter triggers' statement journals in memory.
+  db.pragma("temp_store = MEMORY");
+  const results = rows(RESULTS);
+  const cases = Array.from({ length: RESULTS }, (_, i) => caseRow(i));
+  const entries = entryRows(results);
   const insertOf = (table: string, row: object, n = 1) => {
     const cols = Object.keys(row);
     const tuple = `(${cols.map(() => "?").join(",")})`;
@@ -266,7 +272,10 @@ async function bareSqliteAllRowsRate(withCases: boolean): Promise<number> {
   return rate;
 }
 
-async function barePgRate(url: string): Promise<number> {
+/** Which rows a bare loop writes per result: the result alone, or every row of a first run or a rerun. */
+type Stored = "results" | "first" | "rerun";
+
+async function barePgRate(url: string, stored: Stored): Promise<number> {
   const schema = `bench_bare_${process.pid}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
@@ -277,20 +286,27 @@ async function barePgRate(url: string): Promise<number> {
   const c = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` });
   await c.connect();
   const all = rows(RESULTS);
-  const cols = Object.keys(all[0] as object);
-  const t0 = performance.now();
-  for (let i = 0; i < all.length; i += BATCH) {
-    await c.query("begin");
-    for (let j = i; j < i + BATCH; j += 200) {
-      const chunk = all.slice(j, j + 200);
+  const cases = stored === "first" ? Array.from({ length: RESULTS }, (_, i) => caseRow(i)) : [];
+  const entries = stored === "results" ? [] : entryRows(all);
+  /** Rows i..i+BATCH of a table, 200 to a statement. */
+  const insert = async (table: string, list: object[], i: number) => {
+    const cols = Object.keys(list[0] ?? {});
+    for (let j = i; j < Math.min(i + BATCH, list.length); j += 200) {
       const values: unknown[] = [];
-      const tuples = chunk.map((r) => {
+      const tuples = list.slice(j, j + 200).map((r) => {
         const start = values.length;
         values.push(...cols.map((k) => (r as Record<string, unknown>)[k]));
         return `(${cols.map((_, n) => `$${start + n + 1}`).join(",")})`;
       });
-      await c.query(`insert into results (${cols.join(",")}) values ${tuples.join(",")}`, values);
+      await c.query(`insert into ${table} (${cols.join(",")}) values ${tuples.join(",")}`, values);
     }
+  };
+  const t0 = performance.now();
+  for (let i = 0; i < all.length; i += BATCH) {
+    await c.query("begin");
+    await insert("cases", cases, i);
+    await insert("results", all, i);
+    await insert("run_entries", entries, i);
     await c.query("commit");
   }
   const rate = RESULTS / ((performance.now() - t0) / 1000);
@@ -300,7 +316,7 @@ async function barePgRate(url: string): Promise<number> {
   return rate;
 }
 
-/** Rounds of (bare loop, Verdict) pairs; each ratio pairs measurements taken minutes apart at most. */
+/** Rounds of (bare loops, Verdict) measurements; each ratio pairs measurements taken minutes apart at most. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 const median = (xs: number[]) => {
@@ -309,96 +325,78 @@ const median = (xs: number[]) => {
   return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 };
 
+/** One round: the bare loops (result rows only; every row of a first run; of a rerun) and Verdict's two passes. */
+interface Round {
+  bare: number;
+  bareFirst: number;
+  bareRerun: number;
+  create: number;
+  rerun: number;
+}
+
 /**
- * The median of each figure over the rounds, the ratios as the median of each round's own ratio: this VM's
- * speed drifts by a third from one minute to the next, and a bare loop measured once at the start made
- * the ratio swing with it.
+ * Medians over the rounds. Ratios are the median of each round's own ratio: this VM's speed drifts by a
+ * third from one minute to the next, and a bare loop measured once at the start made the ratio swing.
  */
-function summarise(rounds: { bare: number; create: number; rerun: number }[]) {
+function ratioOf(rounds: Round[], of: "create" | "rerun", to: "bare" | "bareFirst" | "bareRerun") {
+  const each = rounds.map((r) => r[of] / r[to]);
+  return { ratio: median(each), spread: each.map((x) => x.toFixed(2)).join(" / ") };
+}
+
+async function sqliteRound(): Promise<Round> {
   return {
-    bare: median(rounds.map((r) => r.bare)),
-    create: median(rounds.map((r) => r.create)),
-    rerun: median(rounds.map((r) => r.rerun)),
-    createRatio: median(rounds.map((r) => r.create / r.bare)),
-    rerunRatio: median(rounds.map((r) => r.rerun / r.bare)),
-    spread: (key: "create" | "rerun") => rounds.map((r) => (r[key] / r.bare).toFixed(2)).join(" / "),
+    bare: await bareSqliteRate(),
+    bareFirst: await bareSqliteAllRowsRate(true),
+    bareRerun: await bareSqliteAllRowsRate(false),
+    ...(await verdictRate({})),
+  };
+}
+
+async function pgRound(url: string): Promise<Round> {
+  return {
+    bare: await barePgRate(url, "results"),
+    bareFirst: await barePgRate(url, "first"),
+    bareRerun: await barePgRate(url, "rerun"),
+    ...(await verdictRate({ BENCH_DATABASE_URL: url })),
   };
 }
 
 export async function benchIngest() {
   const pgUrl = process.env.BENCH_DATABASE_URL;
-  const sqliteRounds: {
-    bare: number;
-    createCeiling: number;
-    rerunCeiling: number;
-    create: number;
-    rerun: number;
-  }[] = [];
-  const pgRounds: { bare: number; create: number; rerun: number }[] = [];
+  const sqliteRounds: Round[] = [];
+  const pgRounds: Round[] = [];
   for (let i = 0; i < ROUNDS; i++) {
-    sqliteRounds.push({
-      bare: await bareSqliteRate(),
-      createCeiling: await bareSqliteAllRowsRate(true),
-      rerunCeiling: await bareSqliteAllRowsRate(false),
-      ...(await verdictRate({})),
-    });
-    if (pgUrl)
-      pgRounds.push({ bare: await barePgRate(pgUrl), ...(await verdictRate({ BENCH_DATABASE_URL: pgUrl })) });
+    sqliteRounds.push(await sqliteRound());
+    if (pgUrl) pgRounds.push(await pgRound(pgUrl));
   }
-  const sqlite = summarise(sqliteRounds);
-  const pgs = pgUrl ? summarise(pgRounds) : null;
 
   const f = (n: number) => n.toFixed(0).padStart(9);
-  const line = (label: string, rate: number, ratio?: number, spread?: string) =>
-    console.log(
-      `${label.padEnd(52)} ${f(rate)}${ratio === undefined ? "" : ` ${ratio.toFixed(2).padStart(6)}   (${spread})`}`,
-    );
+  const cell = (x: { ratio: number; spread: string }) => `${x.ratio.toFixed(2)} (${x.spread})`.padEnd(24);
   console.log(
     `\nPOST /v2/{code}/run/{id}/results, ${RESULTS} results in batches of ${BATCH}, ${os.cpus().length} cores, median of ${ROUNDS} rounds`,
   );
-  console.log(`${"".padEnd(52)} ${"results/s".padStart(9)} ${"ratio".padStart(6)}   (each round)`);
-  line("bare better-sqlite3 loop, same rows", sqlite.bare);
-  const ceiling = (key: "createCeiling" | "rerunCeiling", label: string) => {
-    const ratio = median(sqliteRounds.map((r) => r[key] / r.bare));
-    line(
-      label,
-      median(sqliteRounds.map((r) => r[key])),
-      ratio,
-      sqliteRounds.map((r) => (r[key] / r.bare).toFixed(2)).join(" / "),
+  const figures: Record<string, number> = {};
+  const report = (name: string, key: string, rounds: Round[]) => {
+    const m = (k: keyof Round) => median(rounds.map((r) => r[k]));
+    console.log(
+      `\n${name.padEnd(44)} ${"results/s".padStart(9)}  ratio: to the same rows    to result rows only`,
     );
-    return ratio;
+    console.log(`${"  bare loop, result rows only".padEnd(44)} ${f(m("bare"))}`);
+    console.log(`${"  bare loop, every row a first run stores".padEnd(44)} ${f(m("bareFirst"))}`);
+    console.log(`${"  bare loop, every row a rerun stores".padEnd(44)} ${f(m("bareRerun"))}`);
+    for (const [of, to, label] of [
+      ["create", "bareFirst", "  Verdict, first run (creates the cases)"],
+      ["rerun", "bareRerun", "  Verdict, rerun (matches them)"],
+    ] as const) {
+      const same = ratioOf(rounds, of, to);
+      const only = ratioOf(rounds, of, "bare");
+      console.log(`${label.padEnd(44)} ${f(m(of))}         ${cell(same)}  ${cell(only)}`);
+      figures[`${key}_${of}_ratio`] = Number(same.ratio.toFixed(2));
+      figures[`${key}_${of}_ratio_result_rows`] = Number(only.ratio.toFixed(2));
+    }
   };
-  const createCeiling = ceiling("createCeiling", "  ceiling: bare loop, every row a first run stores");
-  const rerunCeiling = ceiling("rerunCeiling", "  ceiling: bare loop, every row a rerun stores");
-  line("Verdict on SQLite, new cases created", sqlite.create, sqlite.createRatio, sqlite.spread("create"));
-  line(
-    "Verdict on SQLite, rerun matching existing cases",
-    sqlite.rerun,
-    sqlite.rerunRatio,
-    sqlite.spread("rerun"),
-  );
-  if (pgs) {
-    line("bare pg loop (multi-row inserts), same rows", pgs.bare);
-    line("Verdict on PostgreSQL, new cases created", pgs.create, pgs.createRatio, pgs.spread("create"));
-    line("Verdict on PostgreSQL, rerun", pgs.rerun, pgs.rerunRatio, pgs.spread("rerun"));
-  } else console.log("PostgreSQL: skipped (set BENCH_DATABASE_URL)");
-  console.log(
-    JSON.stringify({
-      bench: "ingest",
-      results: RESULTS,
-      rounds: ROUNDS,
-      bare_sqlite: Math.round(sqlite.bare),
-      sqlite_create_ceiling: Number(createCeiling.toFixed(2)),
-      sqlite_rerun_ceiling: Number(rerunCeiling.toFixed(2)),
-      sqlite_create_ratio: Number(sqlite.createRatio.toFixed(2)),
-      sqlite_rerun_ratio: Number(sqlite.rerunRatio.toFixed(2)),
-      ...(pgs
-        ? {
-            bare_pg: Math.round(pgs.bare),
-            pg_create_ratio: Number(pgs.createRatio.toFixed(2)),
-            pg_rerun_ratio: Number(pgs.rerunRatio.toFixed(2)),
-          }
-        : {}),
-    }),
-  );
+  report("SQLite (better-sqlite3)", "sqlite", sqliteRounds);
+  if (pgUrl) report("PostgreSQL (pg, multi-row inserts)", "pg", pgRounds);
+  else console.log("PostgreSQL: skipped (set BENCH_DATABASE_URL)");
+  console.log(JSON.stringify({ bench: "ingest", results: RESULTS, rounds: ROUNDS, ...figures }));
 }
