@@ -114,6 +114,30 @@ describe.each(dialects)("run stats and time kept as they change on $name", (dial
     expect(kept.statuses.reduce((n, s) => n + s.entries, 0)).toBe(25);
   });
 
+  it("takes batches holding the same client ids and tests in opposite orders side by side", async () => {
+    const ids = Array.from({ length: 300 }, (_, i) => `x${String(i).padStart(3, "0")}`);
+    for (let round = 0; round < 4; round++) {
+      const run = (await call("POST", "/v1/run/TT", { title: `crossed ${round}`, is_autotest: true })).body
+        .result.id;
+      // The cases exist (a rerun), so the batches only match and go side by side. Batches k and k + 3
+      // send the same client ids, one forwards and one backwards; all of them update the same entries.
+      // On PostgreSQL, rows written in each batch's own order waited in a circle (a deadlock, a 500).
+      await call("POST", `/v2/TT/run/${run}/results`, {
+        results: ids.map((id) => result(`seed-${id}`, `crossed ${id}`, "passed")),
+      });
+      const post = (order: string[], k: number) =>
+        call("POST", `/v2/TT/run/${run}/results`, {
+          results: order.map((id) => result(`${id}-${k % 3}`, `crossed ${id}`, k % 2 ? "failed" : "passed")),
+        });
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, (_, k) => post(k % 2 ? [...ids].reverse() : ids, k)),
+      );
+      expect(answers.map((a) => a.status)).toEqual(answers.map(() => 202));
+      const kept = await expectExact(run);
+      expect(kept.results).toBe(4 * ids.length);
+    }
+  });
+
   it("concurrent deletes and edits of one result move the totals once", async () => {
     const caseId = (await call("POST", "/v1/case/TT", { title: "raced" })).body.result.id;
     const run = (await call("POST", "/v1/run/TT", { title: "raced", cases: [caseId] })).body.result.id;

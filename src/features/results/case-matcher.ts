@@ -136,10 +136,7 @@ export async function matchCases(
 
   const specs = results.flatMap((r) => (r.caseIds ? [] : r.spec ? [r.spec] : []));
   const bySpec = new Map<CaseSpec, CaseRef | null>();
-  if (specs.length > 0) {
-    await lockCaseMatching(tx, dialect, project.id);
-    await resolveSpecs(tx, project, specs, bySpec, opts);
-  }
+  if (specs.length > 0) await resolveSpecs(tx, dialect, project, specs, bySpec, opts);
   return results.map((r) => {
     if (r.caseIds)
       return r.caseIds.map((id) => ({ caseId: id, caseVersion: known.get(id)?.version ?? null }));
@@ -148,13 +145,42 @@ export async function matchCases(
   });
 }
 
+/**
+ * Links each spec to its case, creating what is missing. Matching alone takes no lock, so batches of
+ * shards that only match (every run after the first) go side by side. Creating takes the project's
+ * matching lock, one creating batch at a time, so no case is created twice; on PostgreSQL it then looks
+ * again for what it is about to create, which another batch may have committed since the first look.
+ */
 async function resolveSpecs(
   tx: Db,
+  dialect: Dialect,
   project: ProjectRow,
   specs: CaseSpec[],
   out: Map<CaseSpec, CaseRef | null>,
   opts: MatchOptions,
 ) {
+  let found = await matchExisting(tx, project, specs, out, opts);
+  if (found.rest.length === 0) return;
+  if (!opts.autoCreate) {
+    for (const s of found.rest) out.set(s, null);
+    return;
+  }
+  await lockCaseMatching(tx, dialect, project.id);
+  if (dialect === "postgres") {
+    found = await matchExisting(tx, project, found.rest, out, opts);
+    if (found.rest.length === 0) return;
+  }
+  if (found.tree) await createCases(tx, project, found.rest, found.tree, out, opts);
+}
+
+/** Links specs to live cases by signature, then by title within their suite path; returns the rest. */
+async function matchExisting(
+  tx: Db,
+  project: ProjectRow,
+  specs: CaseSpec[],
+  out: Map<CaseSpec, CaseRef | null>,
+  opts: MatchOptions,
+): Promise<{ rest: CaseSpec[]; tree: SuiteTree | null }> {
   const sigs = [...new Set(specs.flatMap((s) => (s.signature ? [s.signature] : [])))];
   const bySig = new Map<string, CaseRef>();
   for (const c of await casesBySignatures(tx, project.id, sigs, opts.prepare))
@@ -165,8 +191,8 @@ async function resolveSpecs(
     if (c) out.set(s, c);
     return !c;
   });
-  if (rest.length === 0) return;
-
+  // Reruns of tests with signatures end here, without reading the suite tree.
+  if (rest.length === 0) return { rest, tree: null };
   const tree = new SuiteTree(await liveSuiteTree(tx, project.id));
   const byTitle = new Map<string, CaseRef>();
   for (const c of await casesByTitles(tx, project.id, [...new Set(rest.map((s) => s.title))], opts.prepare)) {
@@ -179,12 +205,18 @@ async function resolveSpecs(
     if (c) out.set(s, c);
     return !c;
   });
-  if (rest.length === 0) return;
-  if (!opts.autoCreate) {
-    for (const s of rest) out.set(s, null);
-    return;
-  }
+  return { rest, tree };
+}
 
+/** Creates the cases (and suite paths) of specs nothing matched, one case per (path, title). */
+async function createCases(
+  tx: Db,
+  project: ProjectRow,
+  rest: CaseSpec[],
+  tree: SuiteTree,
+  out: Map<CaseSpec, CaseRef | null>,
+  opts: MatchOptions,
+) {
   // Create what is missing: tags (locks in the order every writer takes them: tags, then sequences),
   // suite paths, then one case per (path, title), shared by the batch.
   const tagIds = await ensureTags(

@@ -156,6 +156,14 @@ export async function existingByIdem(
  * Inserts results; a row whose client id another writer stored meanwhile is skipped (the unique index
  * decides), and only the hashes actually inserted come back.
  */
+/** Code-unit order, nulls last: the same on every server, whatever its locale. */
+function byKey(a: string | null | undefined, b: string | null | undefined): number {
+  if (a === b) return 0;
+  if (a === null || a === undefined) return 1;
+  if (b === null || b === undefined) return -1;
+  return a < b ? -1 : 1;
+}
+
 export async function insertResults(db: Db, rows: NewResult[], prepare?: Prepare): Promise<Set<string>> {
   const inserted = new Set<string>();
   if (prepare) {
@@ -169,10 +177,13 @@ export async function insertResults(db: Db, rows: NewResult[], prepare?: Prepare
     return inserted;
   }
   if (onPostgres(db)) {
+    // In client-id order: two batches holding some of the same ids (a retry beside its original, shards
+    // resending) then wait for each other in one order instead of in a circle (a deadlock).
+    const ordered = [...rows].sort((a, b) => byKey(a.idem_key, b.idem_key));
     const got = await insertAsJson<{ hash: string }>(
       db,
       "results",
-      rows.map(allResultColumns),
+      ordered.map(allResultColumns),
       sql`on conflict (project_id, run_id, idem_key) do nothing returning hash`,
     );
     for (const r of got) inserted.add(r.hash);
@@ -237,11 +248,12 @@ export async function upsertEntries(db: Db, rows: Insertable<RunEntriesTable>[],
     return;
   }
   if (onPostgres(db)) {
-    // Rows are one per entry key (the caller merges a batch's attempts), as one statement requires.
+    // Rows are one per entry key (the caller merges a batch's attempts), as one statement requires; in
+    // key order, so that two batches updating some of the same entries lock them in one order.
     await insertAsJson(
       db,
       "run_entries",
-      rows.map(allEntryColumns),
+      [...rows].sort((a, b) => byKey(a.entry_key, b.entry_key)).map(allEntryColumns),
       sql`on conflict (project_id, run_id, entry_key) do update set ${sql.raw(ENTRY_MERGE)}`,
     );
     return;
