@@ -1,7 +1,8 @@
 // Results per second through POST /v2/{code}/run/{id}/results in batches of 2000 realistic results, against
 // the same rows written by a bare loop (better-sqlite3 prepared inserts; pg multi-row inserts) into the same
 // schema, in this run, on this machine: every row Verdict stores for a result (on a first run its new case
-// too, and its run entry), and, for comparison with earlier figures, its result row alone. BENCH_ROUNDS
+// too, and its run entry), and, for comparison with earlier figures, its result row alone. A first run,
+// a rerun, and a rerun from SHARDS clients at once (the shards of one CI build). BENCH_ROUNDS
 // rounds (default 3) of the bare loops then Verdict; the medians are printed, each round's ratio beside
 // them. Never pass/fail.
 import fs from "node:fs";
@@ -54,8 +55,8 @@ export function result(run: string, i: number, spec = "checkout") {
  * request (~15 ms a batch, against a server batch of ~150 ms), and on this 2-core machine that client
  * work is time the server waits for its next batch. A reporter does it on its own machine.
  */
-function poster(port: number, token: string) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+function poster(port: number, token: string, connections = 1) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const post = (path: string, body: Buffer) =>
     new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = http.request(
@@ -85,9 +86,12 @@ function poster(port: number, token: string) {
 
 const jsonBytes = (value: unknown) => Buffer.from(JSON.stringify(value));
 
+/** Shards of one CI build reporting into one project at once, each over its own connection. */
+const SHARDS = 4;
+
 async function verdictRate(env: Record<string, string>) {
   const server = await start("verdict", [], env);
-  const { post, close } = poster(server.port, server.token);
+  const { post, close } = poster(server.port, server.token, SHARDS);
   const newRun = async (title: string) => {
     const res = await post("/v1/run/BENCH", jsonBytes({ title, is_autotest: true }));
     return (JSON.parse(res.text) as { result: { id: number } }).result.id;
@@ -103,24 +107,29 @@ async function verdictRate(env: Record<string, string>) {
     const res = await post(`/v2/BENCH/run/${warmRun}/results`, body);
     if (res.status !== 202) throw new Error(`warm-up answered ${res.status}: ${res.text}`);
   }
-  // Pass 1 creates every case and suite; pass 2 (a rerun) matches them: both are real CI traffic.
-  for (const pass of [1, 2]) {
+  // Pass 1 creates every case and suite; pass 2 (a rerun) matches them; pass 3 reruns them again from
+  // SHARDS clients at once, each taking the next batch: all three are real CI traffic.
+  for (const pass of [1, 2, 3]) {
     const runId = await newRun(`bench ${pass}`);
     const bodies: Buffer[] = [];
     for (let b = 0; b < RESULTS / BATCH; b++)
       bodies.push(
         jsonBytes({ results: Array.from({ length: BATCH }, (_, k) => result(`p${pass}`, b * BATCH + k)) }),
       );
+    let next = 0;
+    const client = async () => {
+      for (let body = bodies[next++]; body; body = bodies[next++]) {
+        const res = await post(`/v2/BENCH/run/${runId}/results`, body);
+        if (res.status !== 202) throw new Error(`ingest answered ${res.status}: ${res.text}`);
+      }
+    };
     const t0 = performance.now();
-    for (const body of bodies) {
-      const res = await post(`/v2/BENCH/run/${runId}/results`, body);
-      if (res.status !== 202) throw new Error(`ingest answered ${res.status}: ${res.text}`);
-    }
+    await Promise.all(Array.from({ length: pass === 3 ? SHARDS : 1 }, client));
     passes.push(RESULTS / ((performance.now() - t0) / 1000));
   }
   close();
   await stop(server);
-  return { create: passes[0] ?? 0, rerun: passes[1] ?? 0 };
+  return { create: passes[0] ?? 0, rerun: passes[1] ?? 0, shards: passes[2] ?? 0 };
 }
 
 /** The same rows a batch stores in `results`, as plain column values. */
@@ -332,13 +341,14 @@ interface Round {
   bareRerun: number;
   create: number;
   rerun: number;
+  shards: number;
 }
 
 /**
  * Medians over the rounds. Ratios are the median of each round's own ratio: this VM's speed drifts by a
  * third from one minute to the next, and a bare loop measured once at the start made the ratio swing.
  */
-function ratioOf(rounds: Round[], of: "create" | "rerun", to: "bare" | "bareFirst" | "bareRerun") {
+function ratioOf(rounds: Round[], of: "create" | "rerun" | "shards", to: "bare" | "bareFirst" | "bareRerun") {
   const each = rounds.map((r) => r[of] / r[to]);
   return { ratio: median(each), spread: each.map((x) => x.toFixed(2)).join(" / ") };
 }
@@ -387,6 +397,7 @@ export async function benchIngest() {
     for (const [of, to, label] of [
       ["create", "bareFirst", "  Verdict, first run (creates the cases)"],
       ["rerun", "bareRerun", "  Verdict, rerun (matches them)"],
+      ["shards", "bareRerun", `  Verdict, rerun from ${SHARDS} shards at once`],
     ] as const) {
       const same = ratioOf(rounds, of, to);
       const only = ratioOf(rounds, of, "bare");
