@@ -46,7 +46,8 @@ export async function allocateIds(
  * from being put into the subtree it deletes.
  *
  * Writers take locks in one order, so that none waits in a circle: the project's case-matching lock
- * (reporters' batches that create cases, suite deletion), tags, the suite sequence, the case sequence, case rows, suite rows.
+ * (reporters' batches that create cases, suite deletion), tags, the suite sequence, the case sequence,
+ * case rows, suite rows. Results and run entries are written in key order (results.repository).
  */
 export async function lockSequence(db: Db, projectId: number, entity: SequencedEntity): Promise<void> {
   if (!onPostgres(db)) return;
