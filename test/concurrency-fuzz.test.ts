@@ -5,6 +5,7 @@ import { startApp, type TestApp } from "./helpers/app.js";
 import { random } from "./helpers/fuzz.js";
 import { keptAndCounted } from "./helpers/run-totals.js";
 import { dialects } from "./helpers/stores.js";
+import { liveUnderDeleted, sharedPositions } from "./helpers/tree.js";
 
 // CI pipelines write into one project at once: shards post batches into the same run, a reporter retries
 // a batch that timed out while the first attempt is still being stored, someone deletes a case, a suite
@@ -164,47 +165,13 @@ describe.each(dialects)("concurrent writers on $name", (dialect) => {
       .execute();
     // Until suites are moved by hand: a move can rightly bring two "part 0" under one parent.
     if (!suitesMoved) expect(split, `${where}: suite paths stored twice`).toEqual([]);
-    const samePlace = await t.ctx.db
-      .selectFrom("cases")
-      .select(["suite_id", "position", (eb) => eb.fn.countAll<number>().as("n")])
-      .where("project_id", "=", pid)
-      .where("deleted_at", "is", null)
-      .groupBy(["suite_id", "position"])
-      .having(sql`count(*)`, ">", 1)
-      .execute();
-    expect(samePlace, `${where}: live cases sharing a position in their suite`).toEqual([]);
-    const siblings = await t.ctx.db
-      .selectFrom("suites")
-      .select(["parent_id", "position", (eb) => eb.fn.countAll<number>().as("n")])
-      .where("project_id", "=", pid)
-      .where("deleted_at", "is", null)
-      .groupBy(["parent_id", "position"])
-      .having(sql`count(*)`, ">", 1)
-      .execute();
-    expect(siblings, `${where}: live suites sharing a position under their parent`).toEqual([]);
+    expect(await sharedPositions(t.ctx.db, pid), `${where}: live cases or suites sharing a position`).toEqual(
+      [],
+    );
     // Nothing live hangs under a deleted suite, where no tree shows it.
-    const orphans = await t.ctx.db
-      .selectFrom("cases as c")
-      .innerJoin("suites as s", (j) =>
-        j.onRef("s.project_id", "=", "c.project_id").onRef("s.id", "=", "c.suite_id"),
-      )
-      .select(["c.id", "c.suite_id"])
-      .where("c.project_id", "=", pid)
-      .where("c.deleted_at", "is", null)
-      .where("s.deleted_at", "is not", null)
-      .execute();
-    expect(orphans, `${where}: live cases in deleted suites`).toEqual([]);
-    const orphanSuites = await t.ctx.db
-      .selectFrom("suites as c")
-      .innerJoin("suites as s", (j) =>
-        j.onRef("s.project_id", "=", "c.project_id").onRef("s.id", "=", "c.parent_id"),
-      )
-      .select(["c.id", "c.parent_id"])
-      .where("c.project_id", "=", pid)
-      .where("c.deleted_at", "is", null)
-      .where("s.deleted_at", "is not", null)
-      .execute();
-    expect(orphanSuites, `${where}: live suites under deleted suites`).toEqual([]);
+    expect(await liveUnderDeleted(t.ctx.db, pid), `${where}: live cases or suites in deleted suites`).toEqual(
+      [],
+    );
   }
 
   it.each(SEEDS)(
