@@ -35,6 +35,13 @@ const FRAMEWORK_CODES: Record<string, [number, string]> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, "Malformed request: Content-Length does not match the body"],
 };
 
+/**
+ * PostgreSQL's codes for a transaction it rolled back so that another could go on (deadlock_detected,
+ * serialization_failure): nothing of the request was stored, and the same request can simply be sent
+ * again. A 503 with Retry-After says so; the reporters and `verdict report` retry it, even a create.
+ */
+const ROLLED_BACK_FOR_ANOTHER = new Set(["40P01", "40001"]);
+
 /** The 4xx statuses of the Qase error table; any other client error is answered as 400. */
 const CLIENT_STATUSES = new Set([400, 401, 403, 404, 405, 410, 413, 422, 429]);
 
@@ -64,6 +71,17 @@ export function registerErrorHandling(app: FastifyInstance, routes: RegisteredRo
     }
     const known = err.code ? FRAMEWORK_CODES[err.code] : undefined;
     if (known) return reply.code(known[0]).send(errorBody(known[1]));
+    if (ROLLED_BACK_FOR_ANOTHER.has(err.code)) {
+      req.log.warn({ code: err.code }, "rolled back by the database for a conflicting write; asked to retry");
+      return reply
+        .code(503)
+        .header("retry-after", "1")
+        .send(
+          errorBody(
+            "The database rolled this request back for a conflicting write; nothing was stored. Retry it.",
+          ),
+        );
+    }
     if (err instanceof SyntaxError || err.statusCode === 400) {
       return reply.code(400).send(errorBody(`Malformed request: ${err.message}`));
     }

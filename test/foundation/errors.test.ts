@@ -1,4 +1,6 @@
 import { Writable } from "node:stream";
+import { sql } from "kysely";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setMaintenance } from "../../src/features/settings/settings.service.js";
 import type { UserRow } from "../../src/features/users/users.repository.js";
@@ -134,3 +136,66 @@ describe.each(dialects)("500 and readiness on $name", (dialect) => {
     await t.store.dispose().catch(() => undefined);
   });
 });
+
+const postgres = dialects.find((d) => d.name === "postgres");
+
+describe.skipIf(!postgres)("a deadlock on PostgreSQL", () => {
+  it("answers 503 with Retry-After, having stored nothing, and the retry succeeds", async () => {
+    const t = await startApp(postgres as (typeof dialects)[number]);
+    try {
+      const owner = await t.user("owner");
+      const token = await t.token(owner);
+      await t.project("DL", owner);
+      const call = (method: string, url: string, payload?: object) =>
+        t.app.inject({ method: method as "GET", url, headers: { token }, ...(payload ? { payload } : {}) });
+      const suite = (await call("POST", "/v1/suite/DL", { title: "target" })).json().result.id;
+      const caseId = (await call("POST", "/v1/case/DL", { title: "moved" })).json().result.id;
+      const { id: projectId } = await t.ctx.db
+        .selectFrom("projects")
+        .select("id")
+        .where("code", "=", "DL")
+        .executeTakeFirstOrThrow();
+      // Another session holds the case sequence, then wants the new tag the request has inserted while
+      // it waits for that sequence: a circle. Its own deadlock_timeout is longer than the server's, so
+      // PostgreSQL breaks the circle by rolling back the request.
+      const other = new pg.Client({ connectionString: process.env.VERDICT_TEST_DATABASE_URL });
+      await other.connect();
+      try {
+        await other.query(`set search_path to ${await schemaOf(t)}`);
+        await other.query("begin");
+        await other.query("set local deadlock_timeout = '30s'");
+        await other.query(
+          "select last_id from project_sequences where project_id = $1 and entity = 'case' for update",
+          [projectId],
+        );
+        const move = call("PATCH", `/v1/case/DL/${caseId}`, { suite_id: suite, tags: ["deadlock-tag"] });
+        await new Promise((r) => setTimeout(r, 300));
+        const tag = other.query(
+          "insert into tags (title, created_at) values ('deadlock-tag', 1) on conflict do nothing",
+        );
+        const res = await move;
+        await tag;
+        await other.query("rollback");
+        expect(res.statusCode).toBe(503);
+        expect(res.headers["retry-after"]).toBe("1");
+        expect(isQaseError(res.json())).toBe(true);
+      } finally {
+        await other.end();
+      }
+      expect((await call("GET", `/v1/case/DL/${caseId}`)).json().result.suite_id).toBe(null);
+      expect(
+        (await call("PATCH", `/v1/case/DL/${caseId}`, { suite_id: suite, tags: ["deadlock-tag"] }))
+          .statusCode,
+      ).toBe(200);
+      expect((await call("GET", `/v1/case/DL/${caseId}`)).json().result.suite_id).toBe(suite);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+/** The schema a PostgreSQL test store lives in (each store has its own). */
+async function schemaOf(t: TestApp): Promise<string> {
+  const { rows } = await sql<{ s: string }>`select current_schema() as s`.execute(t.ctx.db);
+  return rows[0]?.s ?? "public";
+}
