@@ -258,8 +258,7 @@ export async function updateCaseRow(
   await db.updateTable("cases").set(patch).where("project_id", "=", projectId).where("id", "=", id).execute();
 }
 
-/** Live cases directly in the given suites. */
-/** The live cases of some suites; `lock` row-locks them until the transaction ends (PostgreSQL). */
+/** Live cases directly in the given suites; `lock` row-locks them until the transaction ends (PostgreSQL). */
 export async function liveCasesInSuites(
   db: Db,
   projectId: number,

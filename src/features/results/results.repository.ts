@@ -152,10 +152,6 @@ export async function existingByIdem(
   return out;
 }
 
-/**
- * Inserts results; a row whose client id another writer stored meanwhile is skipped (the unique index
- * decides), and only the hashes actually inserted come back.
- */
 /** Code-unit order, nulls last: the same on every server, whatever its locale. */
 function byKey(a: string | null | undefined, b: string | null | undefined): number {
   if (a === b) return 0;
@@ -164,6 +160,10 @@ function byKey(a: string | null | undefined, b: string | null | undefined): numb
   return a < b ? -1 : 1;
 }
 
+/**
+ * Inserts results; a row whose client id another writer stored meanwhile is skipped (the unique index
+ * decides), and only the hashes actually inserted come back.
+ */
 export async function insertResults(db: Db, rows: NewResult[], prepare?: Prepare): Promise<Set<string>> {
   const inserted = new Set<string>();
   if (prepare) {

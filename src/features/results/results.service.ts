@@ -24,8 +24,10 @@ import {
 } from "./results.repository.js";
 import type { V1ResultUpdate } from "./results.schemas.js";
 
-/** A live result of a live run; 404 when it never existed, 410 when it (or its run) was deleted. */
-/** The live result; `lock` (inside a writing transaction) row-locks it until the transaction ends. */
+/**
+ * A live result of a live run; 404 when it never existed, 410 when it (or its run) was deleted. `lock`
+ * (inside a writing transaction) row-locks it until the transaction ends.
+ */
 async function liveResult(
   db: Db,
   project: ProjectRow,
