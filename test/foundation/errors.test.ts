@@ -1,11 +1,9 @@
 import { Writable } from "node:stream";
-import { sql } from "kysely";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setMaintenance } from "../../src/features/settings/settings.service.js";
 import type { UserRow } from "../../src/features/users/users.repository.js";
 import { startApp, type TestApp } from "../helpers/app.js";
-import { dialects } from "../helpers/stores.js";
+import { dialects, otherPgSession } from "../helpers/stores.js";
 
 function isQaseError(body: unknown): boolean {
   const b = body as { status?: unknown; errorMessage?: unknown; errorFields?: unknown };
@@ -158,10 +156,8 @@ describe.skipIf(!postgres)("a deadlock on PostgreSQL", () => {
       // Another session holds the case sequence, then wants the new tag the request has inserted while
       // it waits for that sequence: a circle. Its own deadlock_timeout is longer than the server's, so
       // PostgreSQL breaks the circle by rolling back the request.
-      const other = new pg.Client({ connectionString: process.env.VERDICT_TEST_DATABASE_URL });
-      await other.connect();
+      const other = await otherPgSession(t.store);
       try {
-        await other.query(`set search_path to ${await schemaOf(t)}`);
         await other.query("begin");
         await other.query("set local deadlock_timeout = '30s'");
         await other.query(
@@ -193,9 +189,3 @@ describe.skipIf(!postgres)("a deadlock on PostgreSQL", () => {
     }
   });
 });
-
-/** The schema a PostgreSQL test store lives in (each store has its own). */
-async function schemaOf(t: TestApp): Promise<string> {
-  const { rows } = await sql<{ s: string }>`select current_schema() as s`.execute(t.ctx.db);
-  return rows[0]?.s ?? "public";
-}

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { sql } from "kysely";
 import pg from "pg";
 import type { Database } from "../../src/db/database.js";
 import { migrateToLatest, openStore, type Store } from "../../src/db/store.js";
@@ -62,4 +63,13 @@ export async function rowCount(store: Store, table: keyof Database): Promise<num
     .select((eb) => eb.fn.countAll().as("n"))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** A raw connection to a PostgreSQL test store's own schema: another session, to hold locks beside the app. */
+export async function otherPgSession(store: Store): Promise<pg.Client> {
+  const { rows } = await sql<{ s: string }>`select current_schema() as s`.execute(store.db);
+  const c = new pg.Client({ connectionString: pgUrl });
+  await c.connect();
+  await c.query(`set search_path to ${rows[0]?.s ?? "public"}`);
+  return c;
 }

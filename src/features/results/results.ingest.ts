@@ -72,7 +72,8 @@ export async function ingestResults(
   opts: { client?: string | null } = {},
 ): Promise<Stored[]> {
   return ctx.db.transaction().execute(async (tx) => {
-    const run = await liveRun(tx, project, runId);
+    // Side by side with other batches; a completion or deletion of the run waits for this one.
+    const run = await liveRun(tx, project, runId, "key share");
     const at = now();
 
     // Idempotency: drop results the run already has, and repeats of one id within the batch.

@@ -1,6 +1,7 @@
 import { type Insertable, type Selectable, sql } from "kysely";
 import type { Db, RunEntriesTable, RunsTable } from "../../db/database.js";
 import { countFromPage } from "../../db/json-rows.js";
+import { onPostgres } from "../../db/pg-bulk.js";
 import { FAILING_STATUSES } from "../results/results.incoming.js";
 import { containsPattern } from "../suites/suites.repository.js";
 
@@ -16,11 +17,15 @@ export async function findRun(db: Db, projectId: number, id: number): Promise<Ru
     .executeTakeFirst();
 }
 
-/** The run row locked for the rest of the transaction (PostgreSQL); SQLite writers are serial anyway. */
-export async function findRunForUpdate(db: Db, pg: boolean, projectId: number, id: number) {
-  let q = db.selectFrom("runs").selectAll().where("project_id", "=", projectId).where("id", "=", id);
-  if (pg) q = q.forUpdate();
-  return q.executeTakeFirst();
+/**
+ * The run, row-locked until the transaction ends on PostgreSQL (SQLite writers are serial anyway). A batch
+ * of results takes "key share": batches go side by side, while a completion or deletion ("update") waits
+ * for those in flight, and a batch arriving during one waits and then reads the run completed or deleted.
+ */
+export async function findRunLocked(db: Db, projectId: number, id: number, mode: "key share" | "update") {
+  const q = db.selectFrom("runs").selectAll().where("project_id", "=", projectId).where("id", "=", id);
+  if (!onPostgres(db)) return q.executeTakeFirst();
+  return (mode === "update" ? q.forUpdate() : q.forKeyShare()).executeTakeFirst();
 }
 
 export async function findRunByBuild(db: Db, projectId: number, buildId: string) {

@@ -31,6 +31,7 @@ import {
   caseVersionsOf,
   findRun,
   findRunByBuild,
+  findRunLocked,
   insertEntries,
   insertRun,
   listRuns,
@@ -44,9 +45,14 @@ import type { RunCreateBody, RunExternalIssueBody, RunUpdateBody } from "./runs.
 type RunCreate = Static<typeof RunCreateBody>;
 type RunUpdate = Static<typeof RunUpdateBody>;
 
-/** 404 for a run that never existed, 410 for a deleted one. */
-export async function liveRun(db: Db, project: ProjectRow, id: number): Promise<RunRow> {
-  const run = await findRun(db, project.id, id);
+/** 404 for a run that never existed, 410 for a deleted one. `lock`: see findRunLocked. */
+export async function liveRun(
+  db: Db,
+  project: ProjectRow,
+  id: number,
+  lock?: "key share" | "update",
+): Promise<RunRow> {
+  const run = await (lock ? findRunLocked(db, project.id, id, lock) : findRun(db, project.id, id));
   if (!run) throw fail.notFound(`Run ${project.code}-${id}`);
   if (run.deleted_at !== null) throw fail.gone(`Run ${project.code}-${id}`);
   return run;
@@ -307,7 +313,7 @@ export async function editRun(ctx: AppContext, project: ProjectRow, id: number, 
 
 export async function deleteRun(ctx: AppContext, project: ProjectRow, id: number) {
   await ctx.db.transaction().execute(async (tx) => {
-    await liveRun(tx, project, id);
+    await liveRun(tx, project, id, "update");
     const at = now();
     // A deleted run frees its build id, so the same build can report into a fresh run.
     await updateRun(tx, project.id, id, { deleted_at: at, updated_at: at, build_id: null });
@@ -317,7 +323,8 @@ export async function deleteRun(ctx: AppContext, project: ProjectRow, id: number
 /** Completes a run (idempotent: completing a completed run changes nothing). */
 export async function completeRun(ctx: AppContext, project: ProjectRow, id: number) {
   await ctx.db.transaction().execute(async (tx) => {
-    const run = await liveRun(tx, project, id);
+    // Waits for the batches in flight; those that come after read the run completed.
+    const run = await liveRun(tx, project, id, "update");
     if (run.status === RUN_COMPLETED) return;
     const at = now();
     await updateRun(tx, project.id, id, { status: RUN_COMPLETED, end_time: at, updated_at: at });
