@@ -10,6 +10,7 @@ const postgres = dialects.find((d) => d.name === "postgres");
 describe.skipIf(!postgres)("completing a run while results arrive, on PostgreSQL", () => {
   let t: TestApp;
   let token = "";
+  let projectId = 0;
   const call = apiCaller(
     () => t.app,
     () => token,
@@ -20,8 +21,22 @@ describe.skipIf(!postgres)("completing a run while results arrive, on PostgreSQL
     const owner = await t.user("owner");
     await t.project("RC", owner);
     token = await t.token(owner);
+    const row = await t.ctx.db
+      .selectFrom("projects")
+      .select("id")
+      .where("code", "=", "RC")
+      .executeTakeFirstOrThrow();
+    projectId = Number(row.id);
   });
   afterAll(() => t.close());
+
+  /** Another session in a transaction that holds the run's row as `mode` says, until it commits. */
+  async function holdRun(run: number, mode: "for update" | "for key share") {
+    const other = await otherPgSession(t.store);
+    await other.query("begin");
+    await other.query(`select id from runs where project_id = $1 and id = $2 ${mode}`, [projectId, run]);
+    return other;
+  }
 
   const batch = (run: number, prefix: string) =>
     call("POST", `/v2/RC/run/${run}/results`, {
@@ -36,16 +51,9 @@ describe.skipIf(!postgres)("completing a run while results arrive, on PostgreSQL
   it("refuses a batch that arrives while the run is being completed, storing nothing", async () => {
     const run = (await call("POST", "/v1/run/RC", { title: "sharded", is_autotest: true })).body.result.id;
     expect((await batch(run, "first")).status).toBe(202);
-    const { id: projectId } = await t.ctx.db
-      .selectFrom("projects")
-      .select("id")
-      .where("code", "=", "RC")
-      .executeTakeFirstOrThrow();
     // Another session is completing the run: it holds the row, as a completion does, until it commits.
-    const other = await otherPgSession(t.store);
+    const other = await holdRun(run, "for update");
     try {
-      await other.query("begin");
-      await other.query("select id from runs where project_id = $1 and id = $2 for update", [projectId, run]);
       const late = batch(run, "late");
       await new Promise((r) => setTimeout(r, 300));
       await other.query(
@@ -68,19 +76,9 @@ describe.skipIf(!postgres)("completing a run while results arrive, on PostgreSQL
 
   it("waits for a batch in flight before completing the run", async () => {
     const run = (await call("POST", "/v1/run/RC", { title: "waited", is_autotest: true })).body.result.id;
-    const { id: projectId } = await t.ctx.db
-      .selectFrom("projects")
-      .select("id")
-      .where("code", "=", "RC")
-      .executeTakeFirstOrThrow();
     // Another session is a batch in flight: it holds the run as a batch does, until it commits.
-    const other = await otherPgSession(t.store);
+    const other = await holdRun(run, "for key share");
     try {
-      await other.query("begin");
-      await other.query("select id from runs where project_id = $1 and id = $2 for key share", [
-        projectId,
-        run,
-      ]);
       let done = false;
       const completing = call("POST", `/v1/run/RC/${run}/complete`).then((r) => {
         done = true;
