@@ -2,6 +2,7 @@ import { type Insertable, type Selectable, sql } from "kysely";
 import type { CasesTable, CaseVersionsTable, Db } from "../../db/database.js";
 import { countFromPage, jsonRow, pageOnPostgres, rowOfArray, rowsFromJson } from "../../db/json-rows.js";
 import { insertAsJson, onPostgres } from "../../db/pg-bulk.js";
+import { rowLocked } from "../../db/row-locks.js";
 import type { Store } from "../../db/store.js";
 import { containsPattern } from "../suites/suites.repository.js";
 import type { CaseRow } from "./cases.present.js";
@@ -20,7 +21,7 @@ export async function findCase(db: Db, projectId: number, id: number): Promise<C
 /** The case, row-locked until the transaction ends on PostgreSQL (SQLite serialises writers anyway). */
 export async function findCaseForUpdate(db: Db, projectId: number, id: number): Promise<CaseRow | undefined> {
   const q = db.selectFrom("cases").selectAll().where("project_id", "=", projectId).where("id", "=", id);
-  return (onPostgres(db) ? q.forUpdate() : q).executeTakeFirst();
+  return rowLocked(db, q).executeTakeFirst();
 }
 
 /** Every column of a case, in table order: the compiler checks that none is missing or extra. */
@@ -273,7 +274,7 @@ export async function liveCasesInSuites(
     .where("suite_id", "in", suiteIds)
     .where("deleted_at", "is", null)
     .orderBy("id");
-  return (lock && onPostgres(db) ? q.forUpdate() : q).execute();
+  return (lock ? rowLocked(db, q) : q).execute();
 }
 
 export async function markCasesDeletedInSuites(db: Db, projectId: number, suiteIds: number[], at: number) {

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Db } from "../../db/database.js";
 import { onPostgres } from "../../db/pg-bulk.js";
+import { rowLocked } from "../../db/row-locks.js";
 
 /** Entities numbered per project: CODE-1, CODE-2, ... */
 export type SequencedEntity =
@@ -51,11 +52,12 @@ export async function allocateIds(
  */
 export async function lockSequence(db: Db, projectId: number, entity: SequencedEntity): Promise<void> {
   if (!onPostgres(db)) return;
-  await db
-    .selectFrom("project_sequences")
-    .select("last_id")
-    .where("project_id", "=", projectId)
-    .where("entity", "=", entity)
-    .forUpdate()
-    .execute();
+  await rowLocked(
+    db,
+    db
+      .selectFrom("project_sequences")
+      .select("last_id")
+      .where("project_id", "=", projectId)
+      .where("entity", "=", entity),
+  ).execute();
 }

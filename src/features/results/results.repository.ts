@@ -3,6 +3,7 @@ import type { Db, ResultsTable, RunEntriesTable } from "../../db/database.js";
 import { countFromPage, jsonRow, pageOnPostgres, rowOfArray, rowsFromJson } from "../../db/json-rows.js";
 import { insertAsJson, onPostgres, overKeys } from "../../db/pg-bulk.js";
 import { selectIn } from "../../db/prepared.js";
+import { rowLocked } from "../../db/row-locks.js";
 import type { Store } from "../../db/store.js";
 import { isFailing } from "./results.incoming.js";
 
@@ -323,7 +324,7 @@ export async function findResult(db: Db, projectId: number, hash: string): Promi
  */
 export async function findResultForUpdate(db: Db, projectId: number, hash: string) {
   const q = db.selectFrom("results").selectAll().where("project_id", "=", projectId).where("hash", "=", hash);
-  return (onPostgres(db) ? q.forUpdate() : q).executeTakeFirst();
+  return rowLocked(db, q).executeTakeFirst();
 }
 
 export async function updateResultRow(db: Db, seq: number, patch: Partial<ResultRow>) {

@@ -1,7 +1,7 @@
 import { type Insertable, type Selectable, sql } from "kysely";
 import type { Db, RunEntriesTable, RunsTable } from "../../db/database.js";
 import { countFromPage } from "../../db/json-rows.js";
-import { onPostgres } from "../../db/pg-bulk.js";
+import { rowLocked } from "../../db/row-locks.js";
 import { FAILING_STATUSES } from "../results/results.incoming.js";
 import { containsPattern } from "../suites/suites.repository.js";
 
@@ -24,8 +24,7 @@ export async function findRun(db: Db, projectId: number, id: number): Promise<Ru
  */
 export async function findRunLocked(db: Db, projectId: number, id: number, mode: "key share" | "update") {
   const q = db.selectFrom("runs").selectAll().where("project_id", "=", projectId).where("id", "=", id);
-  if (!onPostgres(db)) return q.executeTakeFirst();
-  return (mode === "update" ? q.forUpdate() : q.forKeyShare()).executeTakeFirst();
+  return rowLocked(db, q, mode).executeTakeFirst();
 }
 
 export async function findRunByBuild(db: Db, projectId: number, buildId: string) {
