@@ -20,7 +20,7 @@ const INPUTS = [
   "package-lock.json",
 ];
 /** What the build writes: missing output needs a build whatever the stamp says. */
-const OUTPUTS = ["dist/main.js", "web/dist/index.html"];
+const OUTPUTS = ["dist/main.js", "dist/cli/verdict.mjs", "web/dist/index.html"];
 const STAMP = "dist/.sources-stamp";
 
 function* files(root, rel) {

@@ -8,11 +8,12 @@ import { serveCommand } from "./cli/serve.js";
 import { tokensCommand } from "./cli/tokens.js";
 import { usersCommand } from "./cli/users.js";
 import { ApiError } from "./http/errors.js";
+import { VERSION } from "./version.js";
 
 const program = new Command()
   .name("verdict")
   .description("Verdict: self-hosted test management with a Qase-compatible API")
-  .version("0.1.0");
+  .version(VERSION);
 
 serveCommand(program);
 migrateCommand(program);

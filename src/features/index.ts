@@ -4,6 +4,7 @@ import { attachmentRoutes } from "./attachments/attachments.routes.js";
 import { auditRoutes } from "./audit/audit.routes.js";
 import { authorRoutes } from "./authors/authors.routes.js";
 import { caseRoutes } from "./cases/cases.routes.js";
+import { cliDownloadRoutes } from "./cli-download/cli-download.routes.js";
 import { configurationRoutes } from "./configurations/configurations.routes.js";
 import { customFieldRoutes } from "./custom-fields/custom-fields.routes.js";
 import { defectRoutes } from "./defects/defects.routes.js";
@@ -54,5 +55,6 @@ export async function registerFeatures(app: App, ctx: AppContext) {
   await sharedParameterRoutes(app, ctx);
   await authorRoutes(app, ctx);
   await searchRoutes(app, ctx);
+  await cliDownloadRoutes(app, ctx);
   await webRoutes(app, ctx);
 }

@@ -20,6 +20,7 @@ function builtCheckout(): string {
   write("src/main.ts", "export {};\n");
   write("web/src/App.tsx", "export {};\n");
   write("dist/main.js", "");
+  write("dist/cli/verdict.mjs", "");
   write("web/dist/index.html", "");
   return root;
 }
