@@ -7,7 +7,7 @@ import { startCheckpointer } from "./checkpointer.js";
 import type { Database, Dialect } from "./database.js";
 import { migrations } from "./migrations/index.js";
 import { pgChangeFeed } from "./pg-changes.js";
-import { nulSafePool } from "./pg-text.js";
+import { nulSafePool, storableParams, storableValue } from "./pg-text.js";
 import { generationCache, noReadCache, type ReadCache, sqliteGeneration } from "./read-cache.js";
 
 // int8 (counts, epoch-millisecond columns) as JS numbers: every value we store fits in 2^53.
@@ -23,12 +23,18 @@ export interface Store {
    * inside a Kysely transaction (same connection, so the same transaction) instead of building
    * multi-row statements.
    */
-  prepare?: ((sql: string) => SqliteDatabase.Statement) | undefined;
+  prepare?: ((sql: string) => PreparedStatement) | undefined;
   /** Hot small reads kept until the database changes (SQLite only; a pass-through on PostgreSQL). */
   cache: ReadCache;
   /** Serialised GET answers kept until the database changes (SQLite only; see http/response-cache.ts). */
   responses: ReadCache;
   close(): Promise<void>;
+}
+
+/** A cached SQLite statement (Store.prepare), its string parameters made storable (pg-text.ts). */
+export interface PreparedStatement {
+  run(...params: unknown[]): SqliteDatabase.RunResult;
+  all(...params: unknown[]): unknown[];
 }
 
 export interface StoreOptions {
@@ -95,7 +101,16 @@ export function openStore(opts: StoreOptions): Store {
   // touches rows spread over as many table pages, and each page missing from the cache is a read()
   // from the OS cache. Uncached list pages of a 10k-case project came ~15% faster.
   sqlite.pragma("cache_size = -65536");
-  const prepare = statementCache((q) => sqlite.prepare(q));
+  const prepare = statementCache((q): PreparedStatement => {
+    const stmt = sqlite.prepare(q);
+    // better-sqlite3 takes values, or arrays of them, as arguments.
+    const args = (params: unknown[]) =>
+      params.map((p) => (Array.isArray(p) ? storableParams(p, false) : storableValue(p, false)));
+    return {
+      run: (...params) => stmt.run(...args(params)),
+      all: (...params) => stmt.all(...args(params)),
+    };
+  });
   const changed = sqliteGeneration(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: forKysely(sqlite) }) });
   const checkpointer =
@@ -169,7 +184,7 @@ function forKysely(db: SqliteDatabase.Database) {
 }
 
 function kyselyStatement(stmt: SqliteDatabase.Statement): KyselyStatement {
-  const run = (params: readonly unknown[]) => stmt.run(params);
+  const run = (params: readonly unknown[]) => stmt.run(storableParams(params, false));
   if (!stmt.reader) return { reader: false, run, all: () => [], iterate: () => [][Symbol.iterator]() };
   const compile = () => {
     const body = stmt
@@ -188,9 +203,10 @@ function kyselyStatement(stmt: SqliteDatabase.Statement): KyselyStatement {
   return {
     reader: true,
     run,
-    all: (params) => (stmt.all(params) as unknown[][]).map(toObject),
+    all: (params) => (stmt.all(storableParams(params, false)) as unknown[][]).map(toObject),
     *iterate(params) {
-      for (const r of stmt.iterate(params) as IterableIterator<unknown[]>) yield toObject(r);
+      for (const r of stmt.iterate(storableParams(params, false)) as IterableIterator<unknown[]>)
+        yield toObject(r);
     },
   };
 }
