@@ -9,6 +9,7 @@ import { migrations } from "./migrations/index.js";
 import { pgChangeFeed } from "./pg-changes.js";
 import { nulSafePool, storableParams, storableValue } from "./pg-text.js";
 import { generationCache, noReadCache, type ReadCache, sqliteGeneration } from "./read-cache.js";
+import { reportingPool, surviveLostConnections } from "./unavailable.js";
 
 // int8 (counts, epoch-millisecond columns) as JS numbers: every value we store fits in 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -53,6 +54,10 @@ export interface StoreOptions {
    * one comes; the server turns it on. Without it, a PostgreSQL store keeps nothing.
    */
   changeNotifications?: boolean | undefined;
+  /** PostgreSQL only: the pool's application_name, as pg_stat_activity shows it. */
+  applicationName?: string | undefined;
+  /** PostgreSQL only: told when an idle connection is lost (default: a process warning, once a second). */
+  onConnectionLost?: ((err: Error) => void) | undefined;
 }
 
 export function openStore(opts: StoreOptions): Store {
@@ -60,11 +65,16 @@ export function openStore(opts: StoreOptions): Store {
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
       max: 10,
+      // A database that does not answer fails the request (503, see unavailable.ts) instead of holding it.
+      connectionTimeoutMillis: 10_000,
+      ...(opts.applicationName ? { application_name: opts.applicationName } : {}),
       ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
     });
+    surviveLostConnections(pool, opts.onConnectionLost ?? warnConnectionLost());
     const feed = opts.changeNotifications ? pgChangeFeed(opts.databaseUrl, opts.schema) : null;
+    const safe = reportingPool(nulSafePool(pool));
     const db = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool: feed ? feed.track(nulSafePool(pool)) : nulSafePool(pool) }),
+      dialect: new PostgresDialect({ pool: feed ? feed.track(safe) : safe }),
     });
     return {
       db,
@@ -129,6 +139,16 @@ export function openStore(opts: StoreOptions): Store {
       await checkpointer?.stop();
       await db.destroy();
     },
+  };
+}
+
+/** A warning per lost connection would be ten at each restart: at most one a second. */
+function warnConnectionLost(): (err: Error) => void {
+  let last = 0;
+  return (err) => {
+    if (Date.now() - last < 1000) return;
+    last = Date.now();
+    process.emitWarning(`a database connection was lost (${err.message}); new ones are opened as needed`);
   };
 }
 
