@@ -54,6 +54,11 @@ export interface StoreOptions {
    * one comes; the server turns it on. Without it, a PostgreSQL store keeps nothing.
    */
   changeNotifications?: boolean | undefined;
+  /**
+   * SQLite only: how long a write waits for another process's write lock (a CLI command) before it
+   * fails with SQLITE_BUSY, answered 503 with Retry-After (default 5000 ms).
+   */
+  sqliteBusyTimeoutMs?: number | undefined;
   /** PostgreSQL only: the pool's application_name, as pg_stat_activity shows it. */
   applicationName?: string | undefined;
   /** PostgreSQL only: told when an idle connection is lost (default: a process warning, once a second). */
@@ -96,7 +101,7 @@ export function openStore(opts: StoreOptions): Store {
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.sqliteBusyTimeoutMs ?? 5000))}`);
   sqlite.pragma("synchronous = NORMAL");
   // Checkpoint the WAL into the database every ~40 MB of log instead of SQLite's ~4 MB: a batch of
   // 2000 results writes more than 4 MB, so every batch paid a checkpoint (copy + two fsyncs) inside its
@@ -190,6 +195,12 @@ interface KyselyStatement {
 }
 
 /**
+ * Kysely's transactions begin IMMEDIATE, taking the write lock first. A deferred one reads, then asks
+ * for the lock to write: if another process (a CLI command) holds it or has written since that read,
+ * SQLite cannot wait for it (the read would be stale) and fails at once with SQLITE_BUSY, the busy
+ * timeout unused. Taking the lock at BEGIN waits for it, up to the busy timeout. This process has one
+ * connection, whose transactions Kysely runs one at a time, so read-only ones lose nothing by it.
+ *
  * better-sqlite3 builds each row object through V8's API one property at a time, which for our wide rows
  * (30 columns of a case) costs more than the query: a page of 100 cases took ~1.4 ms to convert against
  * ~0.5 ms as arrays. So reads fetch arrays and turn them into objects with a function compiled once per
@@ -199,7 +210,7 @@ interface KyselyStatement {
 function forKysely(db: SqliteDatabase.Database) {
   return {
     close: () => db.close(),
-    prepare: statementCache((sql) => kyselyStatement(db.prepare(sql))),
+    prepare: statementCache((sql) => kyselyStatement(db.prepare(sql === "begin" ? "begin immediate" : sql))),
   };
 }
 
