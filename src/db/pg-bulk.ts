@@ -32,15 +32,19 @@ export async function insertAsJson<R = unknown>(
 
 /**
  * The rows as JSON text. PostgreSQL text cannot hold U+0000 (json_populate_recordset refuses its escape),
- * so a NUL that a reporter captured in a stack trace or log would fail the whole batch; it is stored as
- * U+FFFD, the replacement character, as pg-text.ts does for plain parameters. The text test is only a
- * cheap guard (it also matches an escaped backslash followed by "u0000"); the replacer does the work.
+ * nor json a lone surrogate's escape: a NUL that a reporter captured in a stack trace or log, or an emoji
+ * cut in half, would fail the whole batch. Strings are made storable (pg-text.ts) as plain parameters
+ * are. The text test is only a cheap guard (it also matches a written-out "\\u0000"); the replacer does
+ * the work.
  */
 function jsonRows(rows: object[]): string {
   const json = JSON.stringify(rows);
-  if (!json.includes("\\u0000")) return json;
+  if (!UNSTORABLE_ESCAPE.test(json)) return json;
   return JSON.stringify(rows, (_key, value: unknown) => withoutNul(value));
 }
+
+/** The escapes JSON.stringify writes for a NUL and for a surrogate (lone ones among them). */
+const UNSTORABLE_ESCAPE = /\\u(?:0000|[dD][89a-fA-F])/;
 
 /** `= any($1::text[])`: one array parameter instead of an IN list of one parameter a key. */
 function anyText(values: readonly string[]): RawBuilder<string> {

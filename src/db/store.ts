@@ -7,8 +7,9 @@ import { startCheckpointer } from "./checkpointer.js";
 import type { Database, Dialect } from "./database.js";
 import { migrations } from "./migrations/index.js";
 import { pgChangeFeed } from "./pg-changes.js";
-import { nulSafePool } from "./pg-text.js";
+import { nulSafePool, storableParams, storableValue } from "./pg-text.js";
 import { generationCache, noReadCache, type ReadCache, sqliteGeneration } from "./read-cache.js";
+import { reportingPool, surviveLostConnections } from "./unavailable.js";
 
 // int8 (counts, epoch-millisecond columns) as JS numbers: every value we store fits in 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -23,12 +24,18 @@ export interface Store {
    * inside a Kysely transaction (same connection, so the same transaction) instead of building
    * multi-row statements.
    */
-  prepare?: ((sql: string) => SqliteDatabase.Statement) | undefined;
+  prepare?: ((sql: string) => PreparedStatement) | undefined;
   /** Hot small reads kept until the database changes (SQLite only; a pass-through on PostgreSQL). */
   cache: ReadCache;
   /** Serialised GET answers kept until the database changes (SQLite only; see http/response-cache.ts). */
   responses: ReadCache;
   close(): Promise<void>;
+}
+
+/** A cached SQLite statement (Store.prepare), its string parameters made storable (pg-text.ts). */
+export interface PreparedStatement {
+  run(...params: unknown[]): SqliteDatabase.RunResult;
+  all(...params: unknown[]): unknown[];
 }
 
 export interface StoreOptions {
@@ -47,6 +54,15 @@ export interface StoreOptions {
    * one comes; the server turns it on. Without it, a PostgreSQL store keeps nothing.
    */
   changeNotifications?: boolean | undefined;
+  /**
+   * SQLite only: how long a write waits for another process's write lock (a CLI command) before it
+   * fails with SQLITE_BUSY, answered 503 with Retry-After (default 5000 ms).
+   */
+  sqliteBusyTimeoutMs?: number | undefined;
+  /** PostgreSQL only: the pool's application_name, as pg_stat_activity shows it. */
+  applicationName?: string | undefined;
+  /** PostgreSQL only: told when an idle connection is lost (default: a process warning, once a second). */
+  onConnectionLost?: ((err: Error) => void) | undefined;
 }
 
 export function openStore(opts: StoreOptions): Store {
@@ -54,11 +70,16 @@ export function openStore(opts: StoreOptions): Store {
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
       max: 10,
+      // A database that does not answer fails the request (503, see unavailable.ts) instead of holding it.
+      connectionTimeoutMillis: 10_000,
+      ...(opts.applicationName ? { application_name: opts.applicationName } : {}),
       ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
     });
+    surviveLostConnections(pool, opts.onConnectionLost ?? warnConnectionLost());
     const feed = opts.changeNotifications ? pgChangeFeed(opts.databaseUrl, opts.schema) : null;
+    const safe = reportingPool(nulSafePool(pool));
     const db = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool: feed ? feed.track(nulSafePool(pool)) : nulSafePool(pool) }),
+      dialect: new PostgresDialect({ pool: feed ? feed.track(safe) : safe }),
     });
     return {
       db,
@@ -80,7 +101,7 @@ export function openStore(opts: StoreOptions): Store {
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.sqliteBusyTimeoutMs ?? 5000))}`);
   sqlite.pragma("synchronous = NORMAL");
   // Checkpoint the WAL into the database every ~40 MB of log instead of SQLite's ~4 MB: a batch of
   // 2000 results writes more than 4 MB, so every batch paid a checkpoint (copy + two fsyncs) inside its
@@ -95,7 +116,16 @@ export function openStore(opts: StoreOptions): Store {
   // touches rows spread over as many table pages, and each page missing from the cache is a read()
   // from the OS cache. Uncached list pages of a 10k-case project came ~15% faster.
   sqlite.pragma("cache_size = -65536");
-  const prepare = statementCache((q) => sqlite.prepare(q));
+  const prepare = statementCache((q): PreparedStatement => {
+    const stmt = sqlite.prepare(q);
+    // better-sqlite3 takes values, or arrays of them, as arguments.
+    const args = (params: unknown[]) =>
+      params.map((p) => (Array.isArray(p) ? storableParams(p, false) : storableValue(p, false)));
+    return {
+      run: (...params) => stmt.run(...args(params)),
+      all: (...params) => stmt.all(...args(params)),
+    };
+  });
   const changed = sqliteGeneration(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: forKysely(sqlite) }) });
   const checkpointer =
@@ -114,6 +144,16 @@ export function openStore(opts: StoreOptions): Store {
       await checkpointer?.stop();
       await db.destroy();
     },
+  };
+}
+
+/** A warning per lost connection would be ten at each restart: at most one a second. */
+function warnConnectionLost(): (err: Error) => void {
+  let last = 0;
+  return (err) => {
+    if (Date.now() - last < 1000) return;
+    last = Date.now();
+    process.emitWarning(`a database connection was lost (${err.message}); new ones are opened as needed`);
   };
 }
 
@@ -155,6 +195,12 @@ interface KyselyStatement {
 }
 
 /**
+ * Kysely's transactions begin IMMEDIATE, taking the write lock first. A deferred one reads, then asks
+ * for the lock to write: if another process (a CLI command) holds it or has written since that read,
+ * SQLite cannot wait for it (the read would be stale) and fails at once with SQLITE_BUSY, the busy
+ * timeout unused. Taking the lock at BEGIN waits for it, up to the busy timeout. This process has one
+ * connection, whose transactions Kysely runs one at a time, so read-only ones lose nothing by it.
+ *
  * better-sqlite3 builds each row object through V8's API one property at a time, which for our wide rows
  * (30 columns of a case) costs more than the query: a page of 100 cases took ~1.4 ms to convert against
  * ~0.5 ms as arrays. So reads fetch arrays and turn them into objects with a function compiled once per
@@ -164,12 +210,12 @@ interface KyselyStatement {
 function forKysely(db: SqliteDatabase.Database) {
   return {
     close: () => db.close(),
-    prepare: statementCache((sql) => kyselyStatement(db.prepare(sql))),
+    prepare: statementCache((sql) => kyselyStatement(db.prepare(sql === "begin" ? "begin immediate" : sql))),
   };
 }
 
 function kyselyStatement(stmt: SqliteDatabase.Statement): KyselyStatement {
-  const run = (params: readonly unknown[]) => stmt.run(params);
+  const run = (params: readonly unknown[]) => stmt.run(storableParams(params, false));
   if (!stmt.reader) return { reader: false, run, all: () => [], iterate: () => [][Symbol.iterator]() };
   const compile = () => {
     const body = stmt
@@ -188,9 +234,10 @@ function kyselyStatement(stmt: SqliteDatabase.Statement): KyselyStatement {
   return {
     reader: true,
     run,
-    all: (params) => (stmt.all(params) as unknown[][]).map(toObject),
+    all: (params) => (stmt.all(storableParams(params, false)) as unknown[][]).map(toObject),
     *iterate(params) {
-      for (const r of stmt.iterate(params) as IterableIterator<unknown[]>) yield toObject(r);
+      for (const r of stmt.iterate(storableParams(params, false)) as IterableIterator<unknown[]>)
+        yield toObject(r);
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import FindMyWay from "find-my-way";
+import { unavailable } from "../db/unavailable.js";
 import { ApiError, type ErrorField, errorBody } from "./errors.js";
 import type { RegisteredRoute } from "./security.js";
 
@@ -42,6 +43,16 @@ const FRAMEWORK_CODES: Record<string, [number, string]> = {
  */
 const ROLLED_BACK_FOR_ANOTHER = new Set(["40P01", "40001"]);
 
+/**
+ * The database could not serve the request (db/unavailable.ts): its transaction did not commit, or, if
+ * the connection was cut during COMMIT, may have; the API's writes that reporters retry are idempotent
+ * (results carry client ids), so sending the same request again is safe.
+ */
+const UNAVAILABLE_MESSAGE = {
+  away: "The database is not reachable right now (restarting or failing over). Retry the request.",
+  busy: "The database is busy with another process's write. Retry the request.",
+} as const;
+
 /** The 4xx statuses of the Qase error table; any other client error is answered as 400. */
 const CLIENT_STATUSES = new Set([400, 401, 403, 404, 405, 410, 413, 422, 429]);
 
@@ -81,6 +92,14 @@ export function registerErrorHandling(app: FastifyInstance, routes: RegisteredRo
             "The database rolled this request back for a conflicting write; nothing was stored. Retry it.",
           ),
         );
+    }
+    const away = unavailable(err);
+    if (away) {
+      req.log.warn({ code: err.code, message: err.message }, "database unavailable; asked to retry");
+      return reply
+        .code(503)
+        .header("retry-after", away === "busy" ? "1" : "2")
+        .send(errorBody(UNAVAILABLE_MESSAGE[away]));
     }
     if (err instanceof SyntaxError || err.statusCode === 400) {
       return reply.code(400).send(errorBody(`Malformed request: ${err.message}`));
