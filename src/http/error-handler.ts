@@ -2,17 +2,12 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import FindMyWay from "find-my-way";
 import { unavailable } from "../db/unavailable.js";
 import { ApiError, type ErrorField, errorBody } from "./errors.js";
+import { type AjvIssue, fieldSentence, fieldsSummary } from "./plain-errors.js";
 import type { RegisteredRoute } from "./security.js";
-
-interface AjvIssue {
-  instancePath?: string;
-  message?: string;
-  params?: Record<string, unknown>;
-}
 
 /** One errorFields entry per field, named as the client wrote it ("title", "results.3.status"). */
 export function validationFields(issues: AjvIssue[], context: string | undefined): ErrorField[] {
-  const byField = new Map<string, string>();
+  const byField = new Map<string, AjvIssue[]>();
   for (const issue of issues) {
     let field = (issue.instancePath ?? "").replace(/^\//, "").replaceAll("/", ".");
     const missing = issue.params?.missingProperty;
@@ -20,12 +15,9 @@ export function validationFields(issues: AjvIssue[], context: string | undefined
     if (typeof missing === "string") field = field ? `${field}.${missing}` : missing;
     if (typeof extra === "string") field = field ? `${field}.${extra}` : extra;
     if (!field) field = context ?? "body";
-    let message = issue.message ?? "is invalid";
-    if (typeof missing === "string") message = "is required";
-    if (typeof extra === "string") message = "is not a known field";
-    if (!byField.has(field)) byField.set(field, message);
+    byField.set(field, [...(byField.get(field) ?? []), issue]);
   }
-  return [...byField].map(([field, error]) => ({ field, error }));
+  return [...byField].map(([field, about]) => ({ field, error: fieldSentence(about) }));
 }
 
 const FRAMEWORK_CODES: Record<string, [number, string]> = {
@@ -78,7 +70,7 @@ export function registerErrorHandling(app: FastifyInstance, routes: RegisteredRo
     }
     if (err.validation) {
       const fields = validationFields(err.validation as AjvIssue[], err.validationContext);
-      return reply.code(422).send(errorBody("Validation failed: check errorFields for details", fields));
+      return reply.code(422).send(errorBody(fieldsSummary(fields), fields));
     }
     const known = err.code ? FRAMEWORK_CODES[err.code] : undefined;
     if (known) return reply.code(known[0]).send(errorBody(known[1]));

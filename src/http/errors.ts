@@ -1,3 +1,5 @@
+import { fieldsSummary } from "./plain-errors.js";
+
 /** One error type for the whole server: a stable code, one HTTP status, Qase's error body. */
 export const ERROR_STATUS = {
   bad_request: 400,
@@ -56,6 +58,5 @@ export const fail = {
   tooLarge: (message: string) => new ApiError("payload_too_large", message),
   invalid: (field: string, error: string) =>
     new ApiError("validation", `Invalid ${field}: ${error}`, [{ field, error }]),
-  invalidMany: (fields: ErrorField[]) =>
-    new ApiError("validation", "Validation failed: check errorFields for details", fields),
+  invalidMany: (fields: ErrorField[]) => new ApiError("validation", fieldsSummary(fields), fields),
 };
