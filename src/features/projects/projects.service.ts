@@ -49,16 +49,16 @@ function projectVerdict(
   if (p.token?.projects && !p.token.projects.includes(upper)) {
     return fail.forbidden(`This token is restricted to other projects than ${upper}`);
   }
-  if (!project) return fail.notFound(`Project "${code}"`);
-  if (project.deleted_at !== null) return fail.gone(`Project "${project.code}"`);
+  // A deleted project reads as one that never existed (404), as on Qase: its code is free to take again.
+  if (!project || project.deleted_at !== null) return fail.notFound(`Project "${code}"`);
   if (seesAllProjects(p) || project.access === "all") return project;
   if (isMember === undefined) return "member?";
   return isMember ? project : fail.forbidden(`You have no access to project ${project.code}`);
 }
 
 /**
- * The project a project-scoped route acts on, or the error the caller must get: 404 never existed,
- * 410 deleted, 403 outside the token's projects or a closed project the user is not a member of.
+ * The project a project-scoped route acts on, or the error the caller must get: 404 never existed or
+ * deleted, 403 outside the token's projects or a closed project the user is not a member of.
  */
 export async function projectForRequest(ctx: AppContext, p: Principal, code: string): Promise<ProjectRow> {
   const upper = code.toUpperCase();
