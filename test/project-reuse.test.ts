@@ -88,8 +88,9 @@ describe.each(dialects)("deleting a project and reusing its code on $name", (dia
     for (const url of [`/v1/case/FULL/${old.caseId}`, `/v1/run/FULL/${old.run}`, "/v1/defect/FULL/1"]) {
       expect((await call("GET", url)).status, url).toBe(404);
     }
-    // The old attachment is gone with its project.
+    // The old attachment is gone with its project, and the new one cannot refer to it.
     expect((await call("GET", `/v1/attachment/${old.hash}`)).status).toBe(404);
+    expect((await call("POST", "/v1/case/FULL", { title: "x", attachments: [old.hash] })).status).toBe(422);
     // Custom fields and shared parameters enabled for the old project are not enabled for the new one.
     const field = (await call("GET", "/v1/custom_field?limit=100")).body.result.entities.find(
       (f: { title: string }) => f.title === "F FULL",
