@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -5,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { UserRow } from "../src/features/users/users.repository.js";
 import { apiCaller } from "./helpers/api.js";
 import { startApp, type TestApp } from "./helpers/app.js";
-import { fillProject } from "./helpers/project-data.js";
-import { dialects } from "./helpers/stores.js";
+import { filesUnder } from "./helpers/files.js";
+import { fillProject, uploadAttachment } from "./helpers/project-data.js";
+import { dialects, rowCount } from "./helpers/stores.js";
 
 describe.each(dialects)("deleting a project and reusing its code on $name", (dialect) => {
   let t: TestApp;
@@ -110,6 +112,29 @@ describe.each(dialects)("deleting a project and reusing its code on $name", (dia
     // The new project works: ids start over.
     expect((await call("POST", "/v1/case/FULL", { title: "First" })).body.result.id).toBe(1);
     expect((await call("POST", "/v1/run/FULL", { title: "First run" })).body.result.id).toBe(1);
+  });
+
+  it("removes the old project's files that nothing else uses when its code is taken again", async () => {
+    await t.project("FILES", owner);
+    await t.project("KEEP", owner);
+    const sha = (text: string) => createHash("sha256").update(text).digest("hex");
+    const blobs = () => filesUnder(path.join(dataDir, "attachments", "blobs"));
+    await uploadAttachment(t, token, "FILES", "only in FILES");
+    await uploadAttachment(t, token, "FILES", "in both");
+    const kept = await uploadAttachment(t, token, "KEEP", "in both");
+    expect(blobs()).toEqual(expect.arrayContaining([sha("only in FILES"), sha("in both")]));
+    const before = await rowCount(t.store, "attachment_blobs");
+    expect((await call("DELETE", "/v1/project/FILES")).status).toBe(200);
+    // Deleting keeps the files (the project is a tombstone until its code is reused).
+    expect(blobs()).toContain(sha("only in FILES"));
+
+    expect((await call("POST", "/v1/project", { title: "Files again", code: "FILES" })).status).toBe(200);
+    expect(blobs()).not.toContain(sha("only in FILES"));
+    expect(blobs()).toContain(sha("in both"));
+    expect(await rowCount(t.store, "attachment_blobs")).toBe(before - 1);
+    const download = await t.app.inject({ url: `/v1/attachment/${kept}/download`, headers: { token } });
+    expect(download.statusCode).toBe(200);
+    expect(download.body).toBe("in both");
   });
 
   it("deletes and re-creates the same code twice in a row", async () => {

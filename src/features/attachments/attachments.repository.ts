@@ -177,3 +177,14 @@ export async function liveAttachmentHashes(
   );
   return new Set(rows.map((r) => r.hash));
 }
+
+/** The contents a project's attachment records (deleted ones too) point at. */
+export async function projectDigests(db: Db, projectId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom("attachments")
+    .select("sha256")
+    .distinct()
+    .where("project_id", "=", projectId)
+    .execute();
+  return rows.map((r) => r.sha256);
+}
