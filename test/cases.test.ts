@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../src/db/database.js";
 import { type CaseFilter, listCases } from "../src/features/cases/cases.repository.js";
@@ -6,6 +9,7 @@ import { allocateIds } from "../src/features/projects/sequences.repository.js";
 import { type CaseEnum, enumId } from "../src/features/system-fields/system-fields.catalog.js";
 import { apiCaller, type Reply } from "./helpers/api.js";
 import { startApp, type TestApp } from "./helpers/app.js";
+import { uploadAttachment } from "./helpers/project-data.js";
 import { sqlitePlan, statementsOf } from "./helpers/statements.js";
 import { dialects } from "./helpers/stores.js";
 
@@ -18,6 +22,10 @@ describe.each(dialects)("cases on $name", (dialect) => {
   let fieldA = 0;
   let fieldB = 0;
   let sharedHash = "";
+  let dataDir = "";
+  /** Attachments of project CS, which case writes may refer to. */
+  let stepFile = "";
+  let caseFile = "";
 
   const call = apiCaller(
     () => t.app,
@@ -27,13 +35,16 @@ describe.each(dialects)("cases on $name", (dialect) => {
   const fields = (r: Reply) => (r.body.errorFields ?? []).map((f: { field: string }) => f.field);
 
   beforeAll(async () => {
-    t = await startApp(dialect);
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "verdict-cases-"));
+    t = await startApp(dialect, { dataDir });
     const owner = await t.user("owner");
     ownerId = owner.id;
     await t.project("CS", owner);
     await t.project("FLT", owner);
     await t.project("CHR", owner);
     token = await t.token(owner);
+    stepFile = await uploadAttachment(t, token, "CS", "step evidence");
+    caseFile = await uploadAttachment(t, token, "CS", "case evidence");
     suiteId = (await call("POST", "/v1/suite/CS", { title: "Checkout" })).body.result.id;
     // Case writes may only use existing case custom fields and shared steps of the project.
     const field = { entity: 0, type: 1, is_enabled_for_all_projects: true };
@@ -57,7 +68,10 @@ describe.each(dialects)("cases on $name", (dialect) => {
       })
       .execute();
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it("creates a case with every field and reads it back in Qase's shape", async () => {
     const created = await call("POST", "/v1/case/CS", {
@@ -82,7 +96,7 @@ describe.each(dialects)("cases on $name", (dialect) => {
           action: "Open cart",
           expected_result: "Cart shown",
           data: "sku=1",
-          attachments: ["a".repeat(40)],
+          attachments: [stepFile],
           steps: [{ action: "Nested", steps: [{ action: "Deeper" }] }],
         },
         { shared: sharedHash },
@@ -98,7 +112,7 @@ describe.each(dialects)("cases on $name", (dialect) => {
       ],
       tags: ["checkout", "smoke", "checkout"],
       custom_field: { [fieldA]: "value", [fieldB]: "1,2" },
-      attachments: ["b".repeat(40)],
+      attachments: [caseFile],
     });
     expect(created.status).toBe(200);
     const id = created.body.result.id;
@@ -130,7 +144,7 @@ describe.each(dialects)("cases on $name", (dialect) => {
         { id: fieldA, value: "value" },
         { id: fieldB, value: "1,2" },
       ],
-      attachments: [{ hash: "b".repeat(40) }],
+      attachments: [{ hash: caseFile }],
       author_id: ownerId,
       member_id: ownerId,
       deleted: null,
@@ -158,7 +172,7 @@ describe.each(dialects)("cases on $name", (dialect) => {
       expected_result: "Cart shown",
       data: "sku=1",
       shared_step_hash: null,
-      attachments: [{ hash: "a".repeat(40) }],
+      attachments: [{ hash: stepFile }],
     });
     expect(c.steps[0].hash).toMatch(/^[0-9a-f]{40}$/);
     expect(c.steps[0].steps[0].steps[0].action).toBe("Deeper");

@@ -84,7 +84,7 @@ describe.each(dialects)("qase-api-client ProjectsApi on $name", (dialect) => {
     expect(await statusOf(admin.createProject({ title: "Again", code: "CLP" }))).toBe(422);
 
     expect((await admin.deleteProject("CLQ")).data.status).toBe(true);
-    expect(await statusOf(admin.getProject("CLQ"))).toBe(410);
+    expect(await statusOf(admin.getProject("CLQ"))).toBe(404);
     expect((await admin.getProjects(100, 0)).data.result?.entities?.map((p) => p.code)).toEqual(["CLP"]);
   });
 

@@ -1,4 +1,7 @@
+import fs from "node:fs";
 import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
 import {
   CasesApi,
   Configuration,
@@ -16,6 +19,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp, type TestApp } from "./helpers/app.js";
 import { keys, names, statusOf } from "./helpers/client.js";
+import { uploadAttachment } from "./helpers/project-data.js";
 import { dialects } from "./helpers/stores.js";
 
 /**
@@ -109,12 +113,17 @@ describe.each(dialects)(
     let fields: SystemFieldsApi;
     let severity = new Map<string, number>();
     let fieldId = 0;
+    let dataDir = "";
+    /** An attachment of project QC, which its cases may refer to. */
+    let file = "";
 
     beforeAll(async () => {
-      t = await startApp(dialect);
+      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "verdict-qc-"));
+      t = await startApp(dialect, { dataDir });
       const owner = await t.user("owner");
       await t.project("QC", owner);
       const token = await t.token(owner);
+      file = await uploadAttachment(t, token, "QC", "evidence");
       await t.app.listen({ port: 0, host: "127.0.0.1" });
       const { port } = t.app.server.address() as AddressInfo;
       const config = new Configuration({ apiKey: token, basePath: `http://127.0.0.1:${port}/v1` });
@@ -125,7 +134,10 @@ describe.each(dialects)(
       const field = { title: "Alpha", entity: 0, type: 1, is_enabled_for_all_projects: true };
       fieldId = (await new CustomFieldsApi(config).createCustomField(field)).data.result?.id ?? 0;
     });
-    afterAll(() => t.close());
+    afterAll(async () => {
+      await t.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    });
 
     it("reads the system fields and their options", async () => {
       const { data } = await fields.getSystemFields();
@@ -234,7 +246,7 @@ describe.each(dialects)(
         tags: ["cart", "web"],
         params: { browser: ["chromium", "webkit"] },
         custom_field: { [fieldId]: "alpha" },
-        attachments: ["c".repeat(40)],
+        attachments: [file],
       };
       const id = (await cases.createCase("QC", body)).data.result?.id ?? 0;
       expect(id).toBeGreaterThan(0);

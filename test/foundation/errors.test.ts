@@ -65,11 +65,11 @@ describe.each(dialects)("error answers on $name", (dialect) => {
     expect(isQaseError(wrong.json())).toBe(true);
   });
 
-  it("410 for a deleted project, and its code can be used again", async () => {
+  it("404 for a deleted project (as Qase answers), and its code can be used again", async () => {
     await t.project("GONE", owner);
     expect((await call("DELETE", "/v1/project/GONE")).statusCode).toBe(200);
     const res = await call("GET", "/v1/project/GONE");
-    expect(res.statusCode).toBe(410);
+    expect(res.statusCode).toBe(404);
     expect(isQaseError(res.json())).toBe(true);
     expect(
       (await call("POST", "/v1/project", { payload: { title: "Again", code: "GONE" } })).statusCode,

@@ -154,7 +154,7 @@ describe("authentication with the read cache, the CLI writing from another proce
 
       cli.prepare("update projects set deleted_at = ? where code = 'CACHE'").run(Date.now());
       await tick();
-      expect((await get("/v1/project/CACHE")).statusCode).toBe(410);
+      expect((await get("/v1/project/CACHE")).statusCode).toBe(404);
 
       cli.prepare("update api_tokens set revoked_at = ? where user_id = ?").run(Date.now(), member.id);
       await tick();

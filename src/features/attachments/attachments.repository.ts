@@ -1,5 +1,6 @@
 import { type Selectable, sql } from "kysely";
 import type { AttachmentsTable, Db, Dialect } from "../../db/database.js";
+import { overKeys } from "../../db/pg-bulk.js";
 import type { ProjectVisibility } from "../projects/projects.repository.js";
 
 export type AttachmentRow = Selectable<AttachmentsTable>;
@@ -157,4 +158,33 @@ export function liveAttachmentsByHash(db: Db, projectId: number, hashes: string[
     .where("hash", "in", hashes)
     .where("deleted_at", "is", null)
     .execute();
+}
+
+/** Which of the hashes are live attachments of the project (what writes may refer to). */
+export async function liveAttachmentHashes(
+  db: Db,
+  projectId: number,
+  hashes: string[],
+): Promise<Set<string>> {
+  const rows = await overKeys(db, hashes, (op, c) =>
+    db
+      .selectFrom("attachments")
+      .select("hash")
+      .where("project_id", "=", projectId)
+      .where("hash", op, c)
+      .where("deleted_at", "is", null)
+      .execute(),
+  );
+  return new Set(rows.map((r) => r.hash));
+}
+
+/** The contents a project's attachment records (deleted ones too) point at. */
+export async function projectDigests(db: Db, projectId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom("attachments")
+    .select("sha256")
+    .distinct()
+    .where("project_id", "=", projectId)
+    .execute();
+  return rows.map((r) => r.sha256);
 }

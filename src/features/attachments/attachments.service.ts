@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import path from "node:path";
 import type { AppContext } from "../../context.js";
 import { now } from "../../db/time.js";
 import { ApiError, fail } from "../../http/errors.js";
@@ -22,21 +21,10 @@ import {
   type NewAttachment,
   storedBytes,
 } from "./attachments.repository.js";
-import { AttachmentStorage } from "./attachments.storage.js";
+import { storageOf } from "./attachments.storage.js";
 import type { StagedFile } from "./attachments.upload.js";
 
-const storages = new Map<string, AttachmentStorage>();
-
-/** Where this server keeps attachment files: `<dataDir>/attachments`. */
-export function storageOf(ctx: AppContext): AttachmentStorage {
-  const root = path.join(ctx.config.dataDir, "attachments");
-  let s = storages.get(root);
-  if (!s) {
-    s = new AttachmentStorage(root);
-    storages.set(root, s);
-  }
-  return s;
-}
+export { storageOf };
 
 /** Public ids: 40 hex characters like Qase's, random so that they cannot be guessed from content. */
 function newHash(): string {

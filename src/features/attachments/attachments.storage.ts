@@ -4,6 +4,7 @@ import fsp from "node:fs/promises";
 import path from "node:path";
 import { type Readable, Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import type { AppContext } from "../../context.js";
 
 /** A file received into the temp directory, hashed on the way in, not yet placed. */
 export interface StagedContent {
@@ -109,4 +110,17 @@ export class AttachmentStorage {
   read(sha256: string): fs.ReadStream {
     return fs.createReadStream(this.blobPath(sha256));
   }
+}
+
+const storages = new Map<string, AttachmentStorage>();
+
+/** Where this server keeps attachment files: `<dataDir>/attachments`. */
+export function storageOf(ctx: AppContext): AttachmentStorage {
+  const root = path.join(ctx.config.dataDir, "attachments");
+  let s = storages.get(root);
+  if (!s) {
+    s = new AttachmentStorage(root);
+    storages.set(root, s);
+  }
+  return s;
 }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Static } from "@sinclair/typebox";
 import type { ErrorField } from "../../http/errors.js";
+import { type AttachmentRefs, stepAttachmentRefs } from "../attachments/attachment-check.js";
 import { parseValueMap } from "../custom-fields/custom-field-values.js";
 import { type CaseEnum, enumError, enumId } from "../system-fields/system-fields.catalog.js";
 import type { ParamSingle, StoredParameter, StoredStep } from "./cases.present.js";
@@ -140,14 +141,15 @@ function normaliseParameters(input: WriteInput, errors: ErrorField[]): StoredPar
 /**
  * Validates and normalises a case write body into column values. `currentAutomation` is the stored
  * automation when updating (isManual / isToBeAutomated alone then adjust it). Collects every problem
- * into `errors` (field names as the client wrote them) and the shared-step hashes referenced.
+ * into `errors` (field names as the client wrote them), the shared-step hashes and the attachment hashes
+ * (per field) referenced, which the caller checks against the project.
  */
 export function normaliseCase(
   input: WriteInput,
   currentAutomation: number,
   errors: ErrorField[],
   prefix = "",
-): { changes: CaseChanges; sharedSteps: Set<string> } {
+): { changes: CaseChanges; sharedSteps: Set<string>; attachments: AttachmentRefs[] } {
   const c: CaseChanges = {};
   const f = (name: string) => `${prefix}${name}`;
   if (input.title !== undefined) {
@@ -195,6 +197,7 @@ export function normaliseCase(
   if (input.steps_type !== undefined) c.steps_type = input.steps_type;
 
   const sharedSteps = new Set<string>();
+  const attachments: AttachmentRefs[] = [];
   if (input.steps !== undefined) {
     const gherkin = (input.steps_type ?? null) === "gherkin";
     const stepErrors: ErrorField[] = [];
@@ -206,13 +209,18 @@ export function normaliseCase(
       sharedSteps,
     );
     errors.push(...stepErrors);
+    stepAttachmentRefs(steps, f("steps"), attachments);
     c.steps = JSON.stringify(steps);
   }
   const parameters = normaliseParameters(input, errors);
   if (parameters !== undefined) c.parameters = JSON.stringify(parameters);
   const custom = parseValueMap(input.custom_field, f(""), errors);
   if (custom !== undefined) c.custom_fields = JSON.stringify(custom);
-  if (input.attachments !== undefined) c.attachments = JSON.stringify([...new Set(input.attachments ?? [])]);
+  if (input.attachments !== undefined) {
+    const hashes = [...new Set(input.attachments ?? [])];
+    attachments.push({ field: f("attachments"), hashes });
+    c.attachments = JSON.stringify(hashes);
+  }
   if (input.tags !== undefined) {
     const titles = (input.tags ?? []).map((t) => t.trim());
     if (titles.some((t) => t === "")) errors.push({ field: f("tags"), error: "tags must not be blank" });
@@ -227,5 +235,5 @@ export function normaliseCase(
       errors.push({ field: f(key), error: 'use "YYYY-MM-DD HH:MM:SS" (UTC) or ISO 8601' });
     else c[key] = ms;
   }
-  return { changes: c, sharedSteps };
+  return { changes: c, sharedSteps, attachments };
 }

@@ -5,6 +5,7 @@ import { now } from "../../db/time.js";
 import { inTransaction } from "../../db/transaction.js";
 import { type ErrorField, fail } from "../../http/errors.js";
 import type { Principal } from "../../http/principal.js";
+import { type AttachmentRefs, attachmentRefErrors } from "../attachments/attachment-check.js";
 import { caseReferenceErrors } from "../custom-fields/case-references.js";
 import type { ProjectRow } from "../projects/projects.repository.js";
 import { allocateIds, lockSequence } from "../projects/sequences.repository.js";
@@ -59,13 +60,13 @@ export async function listCasesPage(
 }
 
 /**
- * Suites, milestones, authors, custom fields (enabled case fields) and shared steps a write refers to
- * must exist (live) in the project.
+ * Suites, milestones, authors, custom fields (enabled case fields), shared steps and attachments a write
+ * refers to must exist (live) in the project.
  */
 async function checkReferences(
   db: Db,
   projectId: number,
-  writes: { c: CaseChanges; prefix: string; sharedSteps: Set<string> }[],
+  writes: { c: CaseChanges; prefix: string; sharedSteps: Set<string>; attachments: AttachmentRefs[] }[],
   /** The case an update applies to (custom field values change only where named); absent on create. */
   before?: CaseRow,
 ) {
@@ -73,10 +74,15 @@ async function checkReferences(
   const suites = writes.flatMap(({ c }) => (typeof c.suite_id === "number" ? [c.suite_id] : []));
   const milestones = writes.flatMap(({ c }) => (typeof c.milestone_id === "number" ? [c.milestone_id] : []));
   const authors = writes.flatMap(({ c }) => (typeof c.author_id === "number" ? [c.author_id] : []));
-  const [liveSuites, liveMilestones, users] = await Promise.all([
+  const [liveSuites, liveMilestones, users, attachmentErrors] = await Promise.all([
     liveIds(db, "suites", projectId, suites),
     liveIds(db, "milestones", projectId, milestones),
     existingUserIds(db, authors),
+    attachmentRefErrors(
+      db,
+      projectId,
+      writes.flatMap((w) => w.attachments),
+    ),
   ]);
   for (const { c, prefix } of writes) {
     if (typeof c.suite_id === "number" && !liveSuites.has(c.suite_id))
@@ -92,6 +98,7 @@ async function checkReferences(
     if (typeof c.author_id === "number" && !users.has(c.author_id))
       errors.push({ field: `${prefix}author_id`, error: `user ${c.author_id} does not exist` });
   }
+  errors.push(...attachmentErrors);
   const refs = writes.map((w) => ({
     prefix: w.prefix,
     customFields: w.c.custom_fields,
@@ -196,8 +203,13 @@ export async function createCases(
     if (input.id !== undefined && input.id !== null) {
       errors.push({ field: `${prefix}id`, error: "case ids are allocated by the server; omit id" });
     }
-    const { changes, sharedSteps } = normaliseCase(input, ENUM_FIELDS.automation.defaultId, errors, prefix);
-    return { c: changes, prefix, sharedSteps };
+    const { changes, sharedSteps, attachments } = normaliseCase(
+      input,
+      ENUM_FIELDS.automation.defaultId,
+      errors,
+      prefix,
+    );
+    return { c: changes, prefix, sharedSteps, attachments };
   });
   if (errors.length > 0) throw fail.invalidMany(errors);
 
@@ -269,12 +281,12 @@ export async function updateCase(
     const before = await findCaseForUpdate(tx, project.id, id);
     if (!before) throw fail.notFound(`Test case ${project.code}-${id}`);
     const errors: ErrorField[] = [];
-    const { changes, sharedSteps } = normaliseCase(input, before.automation, errors);
+    const { changes, sharedSteps, attachments } = normaliseCase(input, before.automation, errors);
     if (errors.length > 0) throw fail.invalidMany(errors);
     const refErrors = await checkReferences(
       tx,
       project.id,
-      [{ c: changes, prefix: "", sharedSteps }],
+      [{ c: changes, prefix: "", sharedSteps, attachments }],
       before,
     );
     if (refErrors.length > 0) throw fail.invalidMany(refErrors);

@@ -3,6 +3,7 @@ import type { Db } from "../../db/database.js";
 import { iso, now, plain } from "../../db/time.js";
 import { type ErrorField, fail } from "../../http/errors.js";
 import type { Principal } from "../../http/principal.js";
+import { attachmentRefErrors } from "../attachments/attachment-check.js";
 import { ensureTags } from "../cases/cases.repository.js";
 import { parseValueMap, resolveCustomFieldValues } from "../custom-fields/custom-field-values.js";
 import type { ProjectRow } from "../projects/projects.repository.js";
@@ -122,8 +123,11 @@ async function toPatch(
     }
     patch.milestone_id = m;
   }
-  if (input.attachments !== undefined)
-    patch.attachments = JSON.stringify([...new Set(input.attachments ?? [])]);
+  if (input.attachments !== undefined) {
+    const hashes = [...new Set(input.attachments ?? [])];
+    errors.push(...(await attachmentRefErrors(db, project.id, [{ field: "attachments", hashes }])));
+    patch.attachments = JSON.stringify(hashes);
+  }
   const given = parseValueMap(input.custom_field, "", errors);
   if (errors.length === 0) {
     const r = await resolveCustomFieldValues(db, project.id, "defect", [{ prefix: "", given, ...mode }]);

@@ -2,6 +2,7 @@ import type { AppContext } from "../../context.js";
 import { now } from "../../db/time.js";
 import { ApiError, fail } from "../../http/errors.js";
 import type { Principal } from "../../http/principal.js";
+import { type AsideFile, purgeProjectFiles, settleFiles } from "../attachments/attachment-release.js";
 import { record } from "../audit/audit.service.js";
 import { findUserById } from "../users/users.repository.js";
 import { countProjectEntities } from "./counts.repository.js";
@@ -49,16 +50,16 @@ function projectVerdict(
   if (p.token?.projects && !p.token.projects.includes(upper)) {
     return fail.forbidden(`This token is restricted to other projects than ${upper}`);
   }
-  if (!project) return fail.notFound(`Project "${code}"`);
-  if (project.deleted_at !== null) return fail.gone(`Project "${project.code}"`);
+  // A deleted project reads as one that never existed (404), as on Qase: its code is free to take again.
+  if (!project || project.deleted_at !== null) return fail.notFound(`Project "${code}"`);
   if (seesAllProjects(p) || project.access === "all") return project;
   if (isMember === undefined) return "member?";
   return isMember ? project : fail.forbidden(`You have no access to project ${project.code}`);
 }
 
 /**
- * The project a project-scoped route acts on, or the error the caller must get: 404 never existed,
- * 410 deleted, 403 outside the token's projects or a closed project the user is not a member of.
+ * The project a project-scoped route acts on, or the error the caller must get: 404 never existed or
+ * deleted, 403 outside the token's projects or a closed project the user is not a member of.
  */
 export async function projectForRequest(ctx: AppContext, p: Principal, code: string): Promise<ProjectRow> {
   const upper = code.toUpperCase();
@@ -126,12 +127,14 @@ export async function createProject(
   if (errors.length > 0) throw fail.invalidMany(errors);
   const code = input.code.toUpperCase();
   const at = now();
-  return ctx.db.transaction().execute(async (tx) => {
+  // A deleted project's files that nothing else uses go with it, once the purge commits.
+  const aside: AsideFile[] = [];
+  const created = ctx.db.transaction().execute(async (tx) => {
     const existing = await findProjectByCode(tx, code);
     if (existing && existing.deleted_at === null) {
       throw fail.invalid("code", `a project with code ${code} already exists`);
     }
-    if (existing) await purgeProject(tx, existing.id);
+    if (existing) await purgeProjectFiles(ctx, tx, existing.id, () => purgeProject(tx, existing.id), aside);
     const project = await insertProject(tx, {
       code,
       title,
@@ -145,6 +148,14 @@ export async function createProject(
     await record(tx, { action: "project.created", actor: p, target: { type: "project", id: code } });
     return project;
   });
+  try {
+    const project = await created;
+    await settleFiles(ctx, aside, true);
+    return project;
+  } catch (err) {
+    await settleFiles(ctx, aside, false);
+    throw err;
+  }
 }
 
 /** Stored settings as an object (a broken value reads as no settings rather than failing reads). */

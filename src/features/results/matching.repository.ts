@@ -125,20 +125,3 @@ export async function lockCaseMatching(db: Db, dialect: Dialect, projectId: numb
   if (dialect !== "postgres") return;
   await sql`select pg_advisory_xact_lock(${1_447_000_001}, ${projectId})`.execute(db);
 }
-
-export async function liveAttachmentHashes(
-  db: Db,
-  projectId: number,
-  hashes: string[],
-): Promise<Set<string>> {
-  const rows = await overKeys(db, hashes, (op, c) =>
-    db
-      .selectFrom("attachments")
-      .select("hash")
-      .where("project_id", "=", projectId)
-      .where("hash", op, c)
-      .where("deleted_at", "is", null)
-      .execute(),
-  );
-  return new Set(rows.map((r) => r.hash));
-}

@@ -5,6 +5,7 @@ import type { RunEntriesTable } from "../../db/database.js";
 import { now } from "../../db/time.js";
 import { type ErrorField, fail } from "../../http/errors.js";
 import type { Principal } from "../../http/principal.js";
+import { attachmentRefErrors } from "../attachments/attachment-check.js";
 import { createDefectForResult } from "../defects/defects.service.js";
 import type { ProjectRow } from "../projects/projects.repository.js";
 import { entryKey } from "../runs/entry-key.js";
@@ -12,7 +13,6 @@ import { RUN_COMPLETED } from "../runs/runs.present.js";
 import { updateRun } from "../runs/runs.repository.js";
 import { liveRun } from "../runs/runs.service.js";
 import { matchCases } from "./case-matcher.js";
-import { liveAttachmentHashes } from "./matching.repository.js";
 import { type IncomingResult, isFailing } from "./results.incoming.js";
 import {
   addToRunTotals,
@@ -97,21 +97,12 @@ export async function ingestResults(
     if (run.status === RUN_COMPLETED)
       throw fail.invalid("run", `run ${project.code}-${runId} is completed; it takes no new results`);
 
-    const errors: ErrorField[] = [];
-    // Most results name no attachment: walk each result's steps once, query only when some are named.
-    const named = fresh.map(({ r }) => attachmentsOf(r));
-    const hashes = [...new Set(named.flat())];
-    if (hashes.length > 0) {
-      const liveHashes = await liveAttachmentHashes(tx, project.id, hashes);
-      for (const [n, { r }] of fresh.entries()) {
-        const unknown = (named[n] ?? []).filter((h) => !liveHashes.has(h));
-        if (unknown.length > 0)
-          errors.push({
-            field: `${r.field}attachments`,
-            error: `unknown attachment hashes: ${unknown.slice(0, 5).join(", ")}`,
-          });
-      }
-    }
+    // One entry per result for its own and its steps' hashes, one query for the batch.
+    const errors: ErrorField[] = await attachmentRefErrors(
+      tx,
+      project.id,
+      fresh.map(({ r }) => ({ field: `${r.field}attachments`, hashes: attachmentsOf(r) })),
+    );
     const matches = await matchCases(
       tx,
       ctx.dialect,

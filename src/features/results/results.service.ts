@@ -5,11 +5,11 @@ import { now } from "../../db/time.js";
 import { type ErrorField, fail } from "../../http/errors.js";
 import type { Principal } from "../../http/principal.js";
 import { MAX_ROW_ID, MAX_UNIX_SECONDS } from "../../http/schema-bounds.js";
+import { attachmentRefErrors, stepAttachmentRefs } from "../attachments/attachment-check.js";
 import { parseTime } from "../cases/cases.input.js";
 import { createDefectForResult } from "../defects/defects.service.js";
 import type { ProjectRow } from "../projects/projects.repository.js";
 import { liveRun } from "../runs/runs.service.js";
-import { liveAttachmentHashes } from "./matching.repository.js";
 import { fromV1, isFailing, normaliseStatus } from "./results.incoming.js";
 import { presentResults } from "./results.present.js";
 import {
@@ -129,12 +129,9 @@ export async function editResult(
       "",
       errors,
     );
-    if (input.attachments) {
-      const live = await liveAttachmentHashes(tx, project.id, input.attachments);
-      const unknown = input.attachments.filter((h) => !live.has(h));
-      if (unknown.length > 0)
-        errors.push({ field: "attachments", error: `unknown attachment hashes: ${unknown.join(", ")}` });
-    }
+    const refs = [{ field: "attachments", hashes: input.attachments ?? [] }];
+    if (input.steps) stepAttachmentRefs(mapped.steps, "steps", refs);
+    errors.push(...(await attachmentRefErrors(tx, project.id, refs)));
     if (errors.length > 0) throw fail.invalidMany(errors);
     const at = now();
     const patch: Partial<ResultRow> = { updated_at: at };
