@@ -322,7 +322,7 @@ describe.each(dialects)("custom fields, shared steps, shared parameters and auth
       });
       const old = (await call("GET", `/v1/shared_step/CF/${legacy.body.result.hash}`)).body.result;
       expect(old.steps.map((s: { action: string }) => s.action)).toEqual(["Do it"]);
-      expect(old).toMatchObject({ action: "Do it", expected_result: "Done", data: null });
+      expect(old).toMatchObject({ action: "Do it", expected_result: "Done", data: "" });
     });
 
     it("lists, searches and counts the live cases that use each shared step", async () => {

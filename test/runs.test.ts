@@ -69,7 +69,7 @@ describe.each(dialects)("runs (v1) on $name", (dialect) => {
       start_time: "2026-11-20T10:00:00+00:00",
       end_time: null,
       public: false,
-      environment: { title: "Staging", slug: "staging", host: "stg.example", description: null },
+      environment: { title: "Staging", slug: "staging", host: "stg.example", description: "" },
       milestone: null,
       cases: [a, b],
       tags: [

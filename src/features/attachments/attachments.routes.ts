@@ -44,14 +44,16 @@ function downloadUrl(ctx: AppContext, req: FastifyRequest, hash: string): string
 }
 
 function present(ctx: AppContext, req: FastifyRequest, a: Shown): typeof Attachment.static {
+  const url = downloadUrl(ctx, req, a.hash);
   return {
     hash: a.hash,
     file: a.filename,
     mime: a.mime,
     size: a.size,
     extension: a.extension,
-    full_path: `${a.project_code}/${a.hash}/${a.filename}`,
-    url: downloadUrl(ctx, req, a.hash),
+    // Qase's spec has an absolute URI here (its storage URL); Verdict's file is where `url` serves it.
+    full_path: url,
+    url,
   };
 }
 

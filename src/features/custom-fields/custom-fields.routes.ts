@@ -12,6 +12,7 @@ import {
   StatusResponse,
 } from "./custom-fields.schemas.js";
 import { createField, editField, getField, listFieldsPage, removeField } from "./custom-fields.service.js";
+import { customFieldV2Routes } from "./custom-fields.v2.routes.js";
 
 /** Workspace-level: no project code; writes belong to workspace admins. */
 export async function customFieldRoutes(app: App, ctx: AppContext) {
@@ -69,4 +70,6 @@ export async function customFieldRoutes(app: App, ctx: AppContext) {
       return { status: true };
     },
   );
+
+  await customFieldV2Routes(app, ctx);
 }

@@ -66,7 +66,7 @@ export const Defect = Type.Object({
   resolved_at: Nullable(Type.String()),
   member_id: Nullable(Type.Integer()),
   author_id: Nullable(Type.Integer()),
-  external_data: Nullable(Type.String()),
+  external_data: Type.String(),
   runs: Type.Array(Type.Integer()),
   results: Type.Array(Type.String()),
   tags: Type.Array(Type.Object({ title: Type.String(), internal_id: Type.Integer() })),

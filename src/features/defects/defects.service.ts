@@ -67,8 +67,8 @@ function present(d: DefectRow, links: DefectLinkRow[]) {
     resolved_at: iso(d.resolved_at === null ? null : Number(d.resolved_at)),
     member_id: author,
     author_id: author,
-    // No external issue tracker is connected to a self-hosted server.
-    external_data: null,
+    // No external issue tracker is connected to a self-hosted server; the spec has a string, never null.
+    external_data: "",
     runs: [...new Set(links.map((l) => Number(l.run_id)))],
     results: [...new Set(links.flatMap((l) => (l.result_hash === null ? [] : [l.result_hash])))],
     tags: json<StoredTag[]>(d.tags, []),

@@ -34,7 +34,8 @@ function presentSteps(steps: StoredResultStep[], lookup: Lookup): Out["steps"] {
     action: s.action,
     expected_result: s.expected_result,
     data: s.data,
-    comment: s.comment,
+    // TestStepResult's comment is a string, not nullable: Qase answers "" for a step without one.
+    comment: s.comment ?? "",
     start_time: seconds(s.start_time),
     end_time: seconds(s.end_time),
     duration_ms: s.duration_ms,

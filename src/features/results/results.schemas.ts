@@ -220,7 +220,7 @@ function stepOut(depth: number): TSchema {
     action: Nullable(Type.String()),
     expected_result: Nullable(Type.String()),
     data: Nullable(Type.String()),
-    comment: Nullable(Type.String()),
+    comment: Type.String(),
     start_time: Nullable(Type.Number()),
     end_time: Nullable(Type.Number()),
     duration_ms: Nullable(Type.Integer()),

@@ -7,6 +7,12 @@ import { fromV2, fromV2Batch } from "./results.incoming.js";
 import { ingestResults, reporterOf } from "./results.ingest.js";
 import { CreateResponse, V2BulkBody, V2ResultCreate, V2RunParams } from "./results.schemas.js";
 
+/** Qase answers an empty `testops_ids` list with 400, not 422. */
+function refuseEmptyTestopsIds(results: { testops_ids?: number[] | null | undefined }[], prefix: string) {
+  const i = results.findIndex((r) => r.testops_ids?.length === 0);
+  if (i >= 0) throw fail.badRequest(`${prefix}${i}.testops_ids is empty: omit it or name a case`);
+}
+
 /** Qase API v2 results: what the official reporters send. Both answer 202 as Qase does. */
 export async function resultV2Routes(app: App, ctx: AppContext) {
   app.post(
@@ -16,6 +22,7 @@ export async function resultV2Routes(app: App, ctx: AppContext) {
       schema: { params: V2RunParams, body: V2BulkBody, response: { 202: StatusOnlySchema } },
     },
     async (req, reply) => {
+      refuseEmptyTestopsIds(req.body.results, "results.");
       const errors: ErrorField[] = [];
       const batch = fromV2Batch(req.body.results, "results.", errors);
       if (batch.tooLarge) throw fail.tooLarge(batch.tooLarge);
@@ -34,6 +41,8 @@ export async function resultV2Routes(app: App, ctx: AppContext) {
       schema: { params: V2RunParams, body: V2ResultCreate, response: { 202: CreateResponse } },
     },
     async (req, reply) => {
+      if (req.body.testops_ids?.length === 0)
+        throw fail.badRequest("testops_ids is empty: omit it or name a case");
       const errors: ErrorField[] = [];
       const incoming = fromV2(req.body, "", errors);
       if (errors.length > 0) throw fail.invalidMany(errors);

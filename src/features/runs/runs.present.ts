@@ -102,7 +102,8 @@ export async function presentRuns(
       elapsed_time:
         run.start_time !== null && run.end_time !== null ? Math.max(0, run.end_time - run.start_time) : 0,
       environment: env
-        ? { title: env.title, description: env.description, slug: env.slug, host: env.host }
+        ? // Qase's Run.environment has strings here (unlike Environment itself): "" for none.
+          { title: env.title, description: env.description ?? "", slug: env.slug, host: env.host ?? "" }
         : null,
       milestone: ms ? { title: ms.title, description: ms.description } : null,
       custom_fields: Object.entries(custom).map(([id, value]) => ({ id: Number(id), value })),

@@ -116,7 +116,7 @@ export function presentDefectHits(
         resolved: iso(d.resolved_at === null ? null : Number(d.resolved_at)),
         member_id: author,
         author_id: author,
-        external_data: null,
+        external_data: "",
         runs: [...new Set(mine.map((l) => Number(l.run_id)))],
         results: [...new Set(mine.flatMap((l) => (l.result_hash === null ? [] : [l.result_hash])))],
         tags: json<{ title: string; internal_id: number }[]>(d.tags, []),

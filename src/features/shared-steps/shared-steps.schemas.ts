@@ -51,10 +51,10 @@ export const SharedStepUpdateBody = Type.Object({
 
 function stepOut(depth: number): TSchema {
   return Type.Object({
-    data: Nullable(Type.String()),
+    data: Type.String(),
     hash: Type.String(),
     action: Type.String(),
-    expected_result: Nullable(Type.String()),
+    expected_result: Type.String(),
     attachments: Type.Array(Type.Object({ hash: Type.String() })),
     steps: depth > 1 ? Type.Array(stepOut(depth - 1)) : Type.Array(Type.Unknown(), { maxItems: 0 }),
   });
@@ -63,10 +63,10 @@ function stepOut(depth: number): TSchema {
 export const SharedStep = Type.Object({
   hash: Type.String(),
   title: Type.String(),
-  action: Nullable(Type.String()),
-  expected_result: Nullable(Type.String()),
+  action: Type.String(),
+  expected_result: Type.String(),
   steps: Type.Array(stepOut(MAX_SHARED_STEP_DEPTH)),
-  data: Nullable(Type.String()),
+  data: Type.String(),
   cases: Type.Array(Type.Integer()),
   cases_count: Type.Integer(),
   created: Type.String(),

@@ -51,20 +51,21 @@ function parseSteps(text: string): StoredStep[] {
 }
 
 interface StepOut {
-  data: string | null;
+  data: string;
   hash: string;
   action: string;
-  expected_result: string | null;
+  expected_result: string;
   attachments: { hash: string }[];
   steps: StepOut[];
 }
 
 function stepOut(s: StoredStep): StepOut {
   return {
-    data: s.data,
+    // Qase's spec has strings here, never null: a step without them answers "".
+    data: s.data ?? "",
     hash: s.hash,
     action: s.action,
-    expected_result: s.expected_result,
+    expected_result: s.expected_result ?? "",
     attachments: s.attachments.map((hash) => ({ hash })),
     steps: s.steps.map(stepOut),
   };
@@ -79,10 +80,10 @@ export function presentSharedStep(row: SharedStepRow, cases: number[]) {
     hash: row.hash,
     title: row.title,
     // Deprecated single-step fields: the first step, as older clients read them.
-    action: first?.action ?? null,
-    expected_result: first?.expected_result ?? null,
+    action: first?.action ?? "",
+    expected_result: first?.expected_result ?? "",
     steps: steps.map(stepOut),
-    data: first?.data ?? null,
+    data: first?.data ?? "",
     cases,
     cases_count: cases.length,
     created: plain(created),

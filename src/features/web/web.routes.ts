@@ -6,6 +6,7 @@ import type { FastifyReply } from "fastify";
 import type { AppContext } from "../../context.js";
 import { errorBody } from "../../http/errors.js";
 import type { App } from "../../http/types.js";
+import { qaseLinkRoutes } from "./qase-links.routes.js";
 
 /** web/dist sits three levels above this file both in src/ (tsx) and in dist/ (compiled). */
 export const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../web/dist");
@@ -32,7 +33,8 @@ function pageHeaders(reply: FastifyReply) {
     .header("referrer-policy", "same-origin");
 }
 
-export async function webRoutes(app: App, _ctx: AppContext) {
+export async function webRoutes(app: App, ctx: AppContext) {
+  await qaseLinkRoutes(app, ctx);
   const built = fs.existsSync(path.join(WEB_ROOT, "index.html"));
   await app.register(fastifyStatic, { root: built ? WEB_ROOT : process.cwd(), serve: false });
 
