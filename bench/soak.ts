@@ -14,6 +14,7 @@ import { pathToFileURL } from "node:url";
 import { cliPrincipal } from "../src/cli/shared.js";
 import { migrateToLatest, openStore } from "../src/db/store.js";
 import { createProject } from "../src/features/projects/projects.service.js";
+import { allocateIds } from "../src/features/projects/sequences.repository.js";
 import { createToken } from "../src/features/tokens/tokens.service.js";
 import { createUser } from "../src/features/users/users.service.js";
 import { result } from "./ingest.js";
@@ -39,7 +40,14 @@ async function prepareDataDir(dataDir: string) {
     code: "BENCH",
   });
   const { secret } = await createToken(ctx, cliPrincipal(user), { title: "soak", expiresInDays: null });
-  await seedLargeProject(store, project.id, CASES, 50_000);
+  const { runs } = await seedLargeProject(store, project.id, CASES, 50_000);
+  // The seed writes rows straight through SQL: move the id sequences past them, as the API would have.
+  for (const [entity, n] of [
+    ["suite", 10],
+    ["case", CASES],
+    ["run", runs],
+  ] as const)
+    await allocateIds(store.db, project.id, entity, n);
   await app.close();
   await store.close();
   return secret;
@@ -53,7 +61,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function serve(dataDir: string, port: number): ChildProcess {
+function serve(dataDir: string, port: number, log: number): ChildProcess {
   const flags = [
     ...(SEMI_SPACE === "0" ? [] : [`--max-semi-space-size=${SEMI_SPACE}`]),
     ...(process.env.SOAK_NODE_FLAGS ?? "").split(" ").filter(Boolean),
@@ -74,9 +82,9 @@ function serve(dataDir: string, port: number): ChildProcess {
       String(port),
     ],
     {
-      // Logs at the default level (info), as deployed; written to /dev/null.
+      // Logs at the default level (info), as deployed, into a file (SOAK_LOG, or a temp file).
       env: { ...process.env, VERDICT_RATE_LIMIT: "100000000", DATABASE_URL: "", REDIS_URL: "" },
-      stdio: ["ignore", "ignore", "inherit", "ipc"],
+      stdio: ["ignore", log, "inherit", "ipc"],
     },
   );
 }
@@ -200,8 +208,22 @@ export async function benchSoak() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "verdict-soak-"));
   const token = await prepareDataDir(dataDir);
   const port = await freePort();
-  const child = serve(dataDir, port);
+  const logFile = process.env.SOAK_LOG ?? path.join(os.tmpdir(), `verdict-soak-${process.pid}.log`);
+  const child = serve(dataDir, port, fs.openSync(logFile, "w"));
   const exited = new Promise((r) => child.once("exit", r));
+  try {
+    return await load(child, port, token);
+  } catch (e) {
+    console.error(`soak failed; the server's log is in ${logFile}`);
+    throw e;
+  } finally {
+    child.kill("SIGTERM");
+    await exited;
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function load(child: ChildProcess, port: number, token: string) {
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     const ok = await fetch(`${base}/healthz`).then(
@@ -226,9 +248,6 @@ export async function benchSoak() {
     clearInterval(timer);
   }
   samples.push(await sample(child, Math.round((Date.now() - t0) / 1000)));
-  child.kill("SIGTERM");
-  await exited;
-  fs.rmSync(dataDir, { recursive: true, force: true });
 
   const start = samples[0] as Sample;
   const end = samples[samples.length - 1] as Sample;
@@ -249,7 +268,11 @@ export async function benchSoak() {
   console.log(
     `start / middle / end RSS ${mb(start.rss)} /${mb(middle.rss)} /${mb(end.rss)} MB, heap used ${mb(start.heapUsed)} /${mb(middle.heapUsed)} /${mb(end.heapUsed)} MB; end/middle RSS ${ratio(end.rss, middle.rss)}, heap ${ratio(end.heapUsed, middle.heapUsed)}`,
   );
-  const pick3 = (s: Sample) => ({ t: s.t, rss_mb: Math.round(s.rss / 2 ** 20), heap_mb: Math.round(s.heapUsed / 2 ** 20) });
+  const pick3 = (s: Sample) => ({
+    t: s.t,
+    rss_mb: Math.round(s.rss / 2 ** 20),
+    heap_mb: Math.round(s.heapUsed / 2 ** 20),
+  });
   console.log(
     JSON.stringify({
       bench: "soak",
