@@ -231,7 +231,7 @@ async function load(child: ChildProcess, port: number, token: string) {
       () => false,
     );
     if (ok) break;
-    if (i > 300) throw new Error("soak server did not start");
+    if (i > 1200) throw new Error("soak server did not start");
     await new Promise((r) => setTimeout(r, 100));
   }
   const samples: Sample[] = [await sample(child, 0)];
