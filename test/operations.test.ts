@@ -372,3 +372,34 @@ describe.skipIf(!dialect)("log redaction", () => {
     }
   });
 });
+
+describe.skipIf(!dialect)("secrets in logged URLs", () => {
+  it("redacts a token in ?token= and other secret parameters, by name and by a Verdict token's shape", async () => {
+    if (!dialect) return;
+    const log = memoryLog();
+    const t = await startApp(dialect, { logger: { level: "info", stream: log.stream } });
+    try {
+      const token = await t.token(await t.user("owner"));
+      const refused = await t.app.inject({ method: "GET", url: `/v1/project?token=${token}` });
+      expect(refused.statusCode).toBe(401);
+      const urls = [
+        "/v1/project?api_token=plain-secret-1&limit=5",
+        "/v1/project?limit=5&ACCESS_TOKEN=plain-secret-2",
+        "/v1/project?password=plain-secret-3;secret=plain-secret-4",
+        "/v1/auth/setup?setup_code=plain-secret-5&code=plain-secret-6&key=plain-secret-7",
+        `/v1/no-such-route/${token}`,
+        `/v1/project?q=${token}`,
+      ];
+      for (const url of urls) await t.app.inject({ method: "GET", url, headers: { token } });
+      const text = log.text();
+      // The request lines are there, with their harmless parts: redaction had work to do.
+      expect(text).toContain("/v1/project?api_token=[redacted]&limit=5");
+      expect(text).toContain("/v1/project?token=[redacted]");
+      expect(text).toContain("/v1/no-such-route/[redacted]");
+      for (const secret of [token, token.slice(4, 24)]) expect(text).not.toContain(secret);
+      for (let i = 1; i <= 7; i++) expect(text).not.toContain(`plain-secret-${i}`);
+    } finally {
+      await t.close();
+    }
+  });
+});
