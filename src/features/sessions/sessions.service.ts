@@ -19,9 +19,20 @@ import {
 export const SESSION_COOKIE = "verdict_session";
 export const SESSION_TTL_MS = 7 * 86_400_000;
 const TOUCH_GAP_MS = 60_000;
-const LOGIN_WINDOW_MS = 15 * 60_000;
-export const LOGIN_LIMIT_PER_ACCOUNT = 10;
-export const LOGIN_LIMIT_PER_IP = 50;
+/** Failures of one account from one address before each further attempt must wait. */
+export const LOGIN_FREE_FAILURES = 5;
+/** The longest wait between two attempts of one account from one address. */
+export const LOGIN_MAX_DELAY_MS = 15 * 60_000;
+/** How long an (account, address) pair's failures are remembered after the last one. */
+const LOGIN_PAIR_MEMORY_MS = 24 * 3_600_000;
+/** The ceiling of one address over every account: failures in any 15 minutes (an office behind a NAT). */
+export const LOGIN_ADDRESS_RULE = { limit: 200, windowMs: 15 * 60_000 };
+
+/** The wait before the next attempt after `failures` failures: 2, 4, 8 ... s once the free ones are used. */
+export function loginDelayMs(failures: number): number {
+  if (failures < LOGIN_FREE_FAILURES) return 0;
+  return Math.min(LOGIN_MAX_DELAY_MS, 1000 * 2 ** (failures - LOGIN_FREE_FAILURES + 1));
+}
 
 function hash(secret: string): string {
   return createHash("sha256").update(secret).digest("hex");
@@ -47,9 +58,17 @@ async function openSession(ctx: AppContext, userId: number, ip: string | null, u
   return secret;
 }
 
+function tooSoon(waitMs: number): ApiError {
+  return new ApiError("rate_limited", "Too many failed sign-in attempts; try again later", [], {
+    "retry-after": String(Math.max(1, Math.ceil(waitMs / 1000))),
+  });
+}
+
 /**
- * Password sign-in. Failures are counted per account and per IP in the shared limiter, and past the
- * limit even a right password is refused until the window ends, so guessing gains nothing.
+ * Password sign-in. Failures slow down the (account, address) pair with growing waits, and a much
+ * higher ceiling slows down one address over all accounts; while either waits the password is not
+ * even checked, so guessing gains nothing. No account is ever blocked for other addresses, and a
+ * success forgets the pair's failures.
  */
 export async function login(
   ctx: AppContext,
@@ -58,24 +77,28 @@ export async function login(
   ip: string | null,
   userAgent: string | null,
 ): Promise<string> {
-  const acctKey = `login:acct:${email.toLowerCase()}`;
-  const ipKey = `login:ip:${ip ?? "unknown"}`;
-  const [acct, byIp] = await Promise.all([
-    ctx.limiter.peek(acctKey, LOGIN_WINDOW_MS),
-    ctx.limiter.peek(ipKey, LOGIN_WINDOW_MS),
+  const address = ip ?? "unknown";
+  const pairKey = `login:pair:${email.toLowerCase()}|${address}`;
+  const addressKey = `login:ip:${address}`;
+  const [pair, byAddress] = await Promise.all([
+    ctx.limiter.failures(pairKey),
+    ctx.limiter.peek(addressKey, LOGIN_ADDRESS_RULE),
   ]);
-  if (acct >= LOGIN_LIMIT_PER_ACCOUNT || byIp >= LOGIN_LIMIT_PER_IP) {
-    throw new ApiError("rate_limited", "Too many failed sign-in attempts; try again later", [], {
-      "retry-after": String(Math.ceil(LOGIN_WINDOW_MS / 1000)),
-    });
-  }
+  if (!byAddress.allowed) throw tooSoon(byAddress.resetInMs);
+  const waitMs = pair ? loginDelayMs(pair.failures) - pair.sinceLastMs : 0;
+  if (waitMs > 0) throw tooSoon(waitMs);
+
   const creds = await findCredentials(ctx.db, email);
   const good = await verifyPassword(password, creds?.password_hash ?? null);
   if (!creds || !good || creds.is_active !== 1) {
-    await Promise.all([ctx.limiter.hit(acctKey, LOGIN_WINDOW_MS), ctx.limiter.hit(ipKey, LOGIN_WINDOW_MS)]);
+    await Promise.all([
+      ctx.limiter.addFailure(pairKey, LOGIN_PAIR_MEMORY_MS),
+      ctx.limiter.hit(addressKey, LOGIN_ADDRESS_RULE),
+    ]);
     await record(ctx.db, { action: "login.failed", actorUserId: creds?.id ?? null, ip, details: { email } });
     throw new ApiError("unauthorized", "Wrong email or password");
   }
+  if (pair) await ctx.limiter.clearFailures(pairKey);
   const secret = await openSession(ctx, creds.id, ip, userAgent);
   await record(ctx.db, { action: "login.succeeded", actorUserId: creds.id, ip });
   return secret;
