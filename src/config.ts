@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 
 /** Everything the server and the CLI need to know, resolved once from flags and VERDICT_* env. */
@@ -17,6 +18,10 @@ export interface Config {
   trustedProxies: string[];
   /** Origins allowed to write with a session cookie besides the server's own. */
   publicUrl: string | undefined;
+  /** More host names (host or host:port) that browsers may use to reach this server with a session. */
+  allowedHosts: string[];
+  /** First run: the code that lets the owner be created from another machine than the server's own. */
+  setupCode: string;
   logLevel: string;
   /** Largest request body in bytes (JSON); attachments have their own limits. */
   bodyLimit: number;
@@ -54,6 +59,13 @@ function intSetting(name: string, raw: string | number | undefined, fallback: nu
   return n;
 }
 
+function list(raw: string | undefined): string[] {
+  return (raw ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
 function flag(raw: string | undefined): boolean {
   return raw === "1" || raw === "true" || raw === "yes";
 }
@@ -78,11 +90,10 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
     tlsCert,
     tlsKey,
     requireHttps: flag(env.VERDICT_REQUIRE_HTTPS),
-    trustedProxies: (env.VERDICT_TRUSTED_PROXIES ?? "")
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean),
+    trustedProxies: list(env.VERDICT_TRUSTED_PROXIES),
     publicUrl: env.VERDICT_PUBLIC_URL || undefined,
+    allowedHosts: list(env.VERDICT_ALLOWED_HOSTS).map((h) => h.toLowerCase()),
+    setupCode: env.VERDICT_SETUP_CODE || randomBytes(12).toString("base64url"),
     logLevel: env.VERDICT_LOG_LEVEL ?? "info",
     bodyLimit: intSetting("VERDICT_BODY_LIMIT", env.VERDICT_BODY_LIMIT, 64 * 1024 * 1024),
     attachments: {

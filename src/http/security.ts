@@ -6,6 +6,7 @@ import { authenticateSession, SESSION_COOKIE } from "../features/sessions/sessio
 import { getMaintenance } from "../features/settings/settings.service.js";
 import { authenticateToken, keptTokenPrincipal } from "../features/tokens/tokens.service.js";
 import { ApiError, fail } from "./errors.js";
+import { hostCheck } from "./hosts.js";
 import { PERMISSIONS, type Permission, WORKSPACE_PERMISSIONS_FOR_RESTRICTED_TOKENS } from "./permissions.js";
 import type { Principal } from "./principal.js";
 import type { RateDecision } from "./rate-limit.js";
@@ -21,6 +22,8 @@ declare module "fastify" {
     access?: RouteAccess;
     /** false: outside the rate limit and maintenance mode (health probes). */
     operational?: boolean;
+    /** Sets a session cookie (sign-in, setup): the Host and any Origin must be this server's. */
+    setsSession?: boolean;
     /** Set at registration from the URL: the path parameter holding a project code. */
     projectParam?: string;
   }
@@ -88,6 +91,15 @@ export function registerSecurityHooks(app: FastifyInstance, ctx: AppContext) {
   const maintenanceKnown = () => Date.now() - maintenance.checkedAt <= MAINTENANCE_CACHE_MS;
 
   const rule = { limit, windowMs: 60_000 };
+  const knownHost = hostCheck(app, ctx.config);
+  /** Requests whose session cookie a browser sends or receives must name this server (DNS rebinding). */
+  function requireKnownHost(req: FastifyRequest) {
+    if (!knownHost(req)) {
+      throw fail.forbidden(
+        `Refused: "${req.host}" is not a name of this server; set VERDICT_PUBLIC_URL or VERDICT_ALLOWED_HOSTS`,
+      );
+    }
+  }
   ctx.limiter.reportTo?.(app.log);
 
   /** Sets the RateLimit headers for a counted request; past the limit, the 429. */
@@ -170,6 +182,12 @@ export function registerSecurityHooks(app: FastifyInstance, ctx: AppContext) {
     const ip = req.ip ?? null;
     if (access === "public") {
       await rateLimit(`ip:${ip}`, reply);
+      if (req.routeOptions.config.setsSession) {
+        requireKnownHost(req);
+        if (req.headers.origin !== undefined && !sameOrigin(req, ctx.config.publicUrl)) {
+          throw fail.forbidden("Cross-site request refused: the Origin header does not match this server");
+        }
+      }
       return;
     }
     let principal: Principal | null = null;
@@ -179,6 +197,7 @@ export function registerSecurityHooks(app: FastifyInstance, ctx: AppContext) {
     } else {
       const cookie = req.cookies[SESSION_COOKIE];
       if (cookie) {
+        requireKnownHost(req);
         principal = await authenticateSession(ctx, cookie, ip);
         if (principal && UNSAFE.has(req.method) && !sameOrigin(req, ctx.config.publicUrl)) {
           throw fail.forbidden("Cross-site request refused: the Origin header does not match this server");

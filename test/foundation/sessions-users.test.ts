@@ -29,7 +29,10 @@ describe.each(dialects)("web sessions, users and audit on $name", (dialect) => {
     });
 
   it("creates the owner on first run only, signed in with an HttpOnly SameSite=Lax cookie", async () => {
-    expect((await inject("GET", "/v1/auth/setup")).json().result).toEqual({ needs_setup: true });
+    expect((await inject("GET", "/v1/auth/setup")).json().result).toEqual({
+      needs_setup: true,
+      setup_code_required: false,
+    });
     const res = await inject("POST", "/v1/auth/setup", {
       payload: { email: "Owner@Example.test", name: "Olga", password: "long enough pw" },
     });
@@ -43,7 +46,10 @@ describe.each(dialects)("web sessions, users and audit on $name", (dialect) => {
       user: { email: "owner@example.test", role: "owner" },
       via: "session",
     });
-    expect((await inject("GET", "/v1/auth/setup")).json().result).toEqual({ needs_setup: false });
+    expect((await inject("GET", "/v1/auth/setup")).json().result).toEqual({
+      needs_setup: false,
+      setup_code_required: false,
+    });
     const again = await inject("POST", "/v1/auth/setup", {
       payload: { email: "x@example.test", name: "X", password: "long enough pw" },
     });

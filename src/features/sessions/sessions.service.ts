@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { AppContext } from "../../context.js";
 import { now } from "../../db/time.js";
 import { ApiError, fail } from "../../http/errors.js";
+import { fromLoopback } from "../../http/hosts.js";
 import { effectivePermissions, isRole } from "../../http/permissions.js";
 import type { Principal } from "../../http/principal.js";
 import { record } from "../audit/audit.service.js";
@@ -104,15 +105,33 @@ export async function login(
   return secret;
 }
 
-/** First run only: creates the owner and signs them in. Refused once any user exists. */
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(hash(a));
+  const y = Buffer.from(hash(b));
+  return timingSafeEqual(x, y);
+}
+
+/**
+ * First run only: creates the owner and signs them in. Refused once any user exists, and from another
+ * machine than the server's own unless the setup code printed at start comes with it: whoever reaches
+ * a fresh server first must not become its owner.
+ */
 export async function setupOwner(
   ctx: AppContext,
-  input: { email: string; name: string; password: string },
+  input: { email: string; name: string; password: string; setup_code?: string | undefined },
   ip: string | null,
   userAgent: string | null,
 ): Promise<string> {
   if ((await countUsers(ctx.db)) > 0) throw fail.forbidden("Verdict is already set up; sign in instead");
-  const user = await createUser(ctx, null, { ...input, role: "owner" }, { firstRun: true });
+  const { setup_code: code, ...owner } = input;
+  if (!fromLoopback(ip) && !(code !== undefined && sameSecret(code.trim(), ctx.config.setupCode))) {
+    throw fail.forbidden(
+      code === undefined
+        ? "Setup from another machine needs the setup code that the server printed in its log at start"
+        : "Wrong setup code; the server printed the right one in its log at start",
+    );
+  }
+  const user = await createUser(ctx, null, { ...owner, role: "owner" }, { firstRun: true });
   await record(ctx.db, { action: "setup.completed", actorUserId: user.id, ip });
   return openSession(ctx, user.id, ip, userAgent);
 }
