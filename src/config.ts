@@ -11,6 +11,8 @@ export interface Config {
   redisUrl: string | undefined;
   /** Requests per minute per token (per IP when unauthenticated). */
   rateLimit: number;
+  /** Failed sign-ins one address may make over all accounts in any 15 minutes before it is held back. */
+  signInAddressLimit: number;
   tlsCert: string | undefined;
   tlsKey: string | undefined;
   requireHttps: boolean;
@@ -87,6 +89,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
     databaseUrl,
     redisUrl: env.REDIS_URL || undefined,
     rateLimit: intSetting("VERDICT_RATE_LIMIT", env.VERDICT_RATE_LIMIT, 600),
+    signInAddressLimit: intSetting("VERDICT_SIGNIN_ADDRESS_LIMIT", env.VERDICT_SIGNIN_ADDRESS_LIMIT, 200),
     tlsCert,
     tlsKey,
     requireHttps: flag(env.VERDICT_REQUIRE_HTTPS),

@@ -26,8 +26,8 @@ export const LOGIN_FREE_FAILURES = 5;
 export const LOGIN_MAX_DELAY_MS = 15 * 60_000;
 /** How long an (account, address) pair's failures are remembered after the last one. */
 const LOGIN_PAIR_MEMORY_MS = 24 * 3_600_000;
-/** The ceiling of one address over every account: failures in any 15 minutes (an office behind a NAT). */
-export const LOGIN_ADDRESS_RULE = { limit: 200, windowMs: 15 * 60_000 };
+/** The window of one address's ceiling over every account (config.signInAddressLimit failures). */
+export const LOGIN_ADDRESS_WINDOW_MS = 15 * 60_000;
 
 /** The wait before the next attempt after `failures` failures: 2, 4, 8 ... s once the free ones are used. */
 export function loginDelayMs(failures: number): number {
@@ -81,9 +81,10 @@ export async function login(
   const address = ip ?? "unknown";
   const pairKey = `login:pair:${email.toLowerCase()}|${address}`;
   const addressKey = `login:ip:${address}`;
+  const addressRule = { limit: ctx.config.signInAddressLimit, windowMs: LOGIN_ADDRESS_WINDOW_MS };
   const [pair, byAddress] = await Promise.all([
     ctx.limiter.failures(pairKey),
-    ctx.limiter.peek(addressKey, LOGIN_ADDRESS_RULE),
+    ctx.limiter.peek(addressKey, addressRule),
   ]);
   if (!byAddress.allowed) throw tooSoon(byAddress.resetInMs);
   const waitMs = pair ? loginDelayMs(pair.failures) - pair.sinceLastMs : 0;
@@ -94,7 +95,7 @@ export async function login(
   if (!creds || !good || creds.is_active !== 1) {
     await Promise.all([
       ctx.limiter.addFailure(pairKey, LOGIN_PAIR_MEMORY_MS),
-      ctx.limiter.hit(addressKey, LOGIN_ADDRESS_RULE),
+      ctx.limiter.hit(addressKey, addressRule),
     ]);
     await record(ctx.db, { action: "login.failed", actorUserId: creds?.id ?? null, ip, details: { email } });
     throw new ApiError("unauthorized", "Wrong email or password");
