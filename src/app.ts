@@ -10,6 +10,7 @@ import type { Store } from "./db/store.js";
 import { registerFeatures } from "./features/index.js";
 import { acceptEmptyFormBodies } from "./http/empty-form-body.js";
 import { frameworkErrors, registerErrorHandling } from "./http/error-handler.js";
+import { loggerOptions } from "./http/log-redaction.js";
 import { createRateLimiter, type RateLimiter } from "./http/rate-limit.js";
 import { declareRoutePolicy, type RegisteredRoute, registerSecurityHooks } from "./http/security.js";
 import type { App } from "./http/types.js";
@@ -29,24 +30,7 @@ export interface BuildOptions {
   extend?: (app: App, ctx: AppContext) => void | Promise<void>;
 }
 
-/**
- * Header and cookie values that must never reach a log line: in the request/response lines, in
- * headers logged by hand, and one level down (an error or object carrying the request's headers).
- */
-export const REDACTED_PATHS = [
-  "req.headers.token",
-  "req.headers.authorization",
-  "req.headers.cookie",
-  'res.headers["set-cookie"]',
-  "headers.token",
-  "headers.authorization",
-  "headers.cookie",
-  'headers["set-cookie"]',
-  "*.headers.token",
-  "*.headers.authorization",
-  "*.headers.cookie",
-  '*.headers["set-cookie"]',
-];
+export { REDACTED_PATHS } from "./http/log-redaction.js";
 
 function requestIds(): () => string {
   const boot = randomUUID();
@@ -70,14 +54,7 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   const fastify = Fastify({
     ...https,
     // Whatever logger options a caller passes, the redaction of secrets is always part of them.
-    logger:
-      opts.logger === false
-        ? false
-        : {
-            level: config.logLevel,
-            ...(typeof opts.logger === "object" ? opts.logger : {}),
-            redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
-          },
+    logger: loggerOptions(config.logLevel, opts.logger),
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     bodyLimit: config.bodyLimit,
     requestIdHeader: false,

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 
 /** Everything the server and the CLI need to know, resolved once from flags and VERDICT_* env. */
@@ -10,6 +11,8 @@ export interface Config {
   redisUrl: string | undefined;
   /** Requests per minute per token (per IP when unauthenticated). */
   rateLimit: number;
+  /** Failed sign-ins one address may make over all accounts in any 15 minutes before it is held back. */
+  signInAddressLimit: number;
   tlsCert: string | undefined;
   tlsKey: string | undefined;
   requireHttps: boolean;
@@ -17,6 +20,10 @@ export interface Config {
   trustedProxies: string[];
   /** Origins allowed to write with a session cookie besides the server's own. */
   publicUrl: string | undefined;
+  /** More host names (host or host:port) that browsers may use to reach this server with a session. */
+  allowedHosts: string[];
+  /** First run: the code that lets the owner be created from another machine than the server's own. */
+  setupCode: string;
   logLevel: string;
   /** Largest request body in bytes (JSON); attachments have their own limits. */
   bodyLimit: number;
@@ -54,6 +61,13 @@ function intSetting(name: string, raw: string | number | undefined, fallback: nu
   return n;
 }
 
+function list(raw: string | undefined): string[] {
+  return (raw ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
 function flag(raw: string | undefined): boolean {
   return raw === "1" || raw === "true" || raw === "yes";
 }
@@ -75,14 +89,14 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
     databaseUrl,
     redisUrl: env.REDIS_URL || undefined,
     rateLimit: intSetting("VERDICT_RATE_LIMIT", env.VERDICT_RATE_LIMIT, 600),
+    signInAddressLimit: intSetting("VERDICT_SIGNIN_ADDRESS_LIMIT", env.VERDICT_SIGNIN_ADDRESS_LIMIT, 200),
     tlsCert,
     tlsKey,
     requireHttps: flag(env.VERDICT_REQUIRE_HTTPS),
-    trustedProxies: (env.VERDICT_TRUSTED_PROXIES ?? "")
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean),
+    trustedProxies: list(env.VERDICT_TRUSTED_PROXIES),
     publicUrl: env.VERDICT_PUBLIC_URL || undefined,
+    allowedHosts: list(env.VERDICT_ALLOWED_HOSTS).map((h) => h.toLowerCase()),
+    setupCode: env.VERDICT_SETUP_CODE || randomBytes(12).toString("base64url"),
     logLevel: env.VERDICT_LOG_LEVEL ?? "info",
     bodyLimit: intSetting("VERDICT_BODY_LIMIT", env.VERDICT_BODY_LIMIT, 64 * 1024 * 1024),
     attachments: {

@@ -3,7 +3,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
-import { MemoryRateLimiter, RedisRateLimiter } from "../src/http/rate-limit.js";
+import { MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from "../src/http/rate-limit.js";
 import type { App } from "../src/http/types.js";
 import { startApp, type TestApp } from "./helpers/app.js";
 import { dialects } from "./helpers/stores.js";
@@ -12,7 +12,7 @@ const redisUrl = process.env.VERDICT_TEST_REDIS_URL;
 const LIMIT = 5;
 const MINUTE = 60_000;
 
-/** A clock the test moves by hand: windows are fixed minutes, and no test may depend on where in one it runs. */
+/** A clock the test moves by hand, so that no test depends on the real time. */
 function manualClock(start = Date.now()) {
   let at = start;
   return {
@@ -58,34 +58,128 @@ function get(app: App, url: string, opts: { token?: string; bearer?: string; ip?
   return app.inject({ method: "GET", url, headers, remoteAddress: opts.ip ?? "127.0.0.1" });
 }
 
-describe("MemoryRateLimiter windows", () => {
-  it("counts per key within a fixed window and starts again at the next one", async () => {
-    const windowStart = 1_700_000_040_000; // a multiple of 60 000
-    const clock = manualClock(windowStart + 1_000);
-    const limiter = new MemoryRateLimiter({ now: clock.now });
-    expect(await limiter.hit("a", MINUTE)).toEqual({
-      count: 1,
-      resetAt: windowStart + MINUTE,
-      resetInMs: MINUTE - 1_000,
-    });
-    expect(await limiter.hit("a", MINUTE)).toMatchObject({ count: 2, resetAt: windowStart + MINUTE });
-    expect(await limiter.hit("b", MINUTE)).toMatchObject({ count: 1, resetAt: windowStart + MINUTE });
-    expect(await limiter.hit("a", 1_000)).toMatchObject({ count: 1 }); // another window length, another count
-    expect(await limiter.peek("a", MINUTE)).toBe(2);
+const prefix = `verdict-test:${process.pid}:${randomBytes(6).toString("hex")}:`;
+let instances = 0;
 
-    clock.advance(MINUTE - 1_001); // the last millisecond of the window
-    expect(await limiter.hit("a", MINUTE)).toEqual({ count: 3, resetAt: windowStart + MINUTE, resetInMs: 1 });
+/** The same suite runs on both limiters; Redis only where the tests have one. */
+const limiters: {
+  name: string;
+  make(now: () => number, keyPrefix?: string): RateLimiter;
+  shared: boolean;
+}[] = [
+  { name: "in-process", make: (now) => new MemoryRateLimiter({ now }), shared: false },
+  ...(redisUrl
+    ? [
+        {
+          name: "Redis",
+          make: (now: () => number, keyPrefix?: string) =>
+            new RedisRateLimiter(redisUrl, keyPrefix ?? `${prefix}${++instances}:`, { now }),
+          shared: true,
+        },
+      ]
+    : []),
+];
 
-    clock.advance(1); // the first millisecond of the next one
-    expect(await limiter.peek("a", MINUTE)).toBe(0);
-    expect(await limiter.hit("a", MINUTE)).toEqual({
-      count: 1,
-      resetAt: windowStart + 2 * MINUTE,
-      resetInMs: MINUTE,
-    });
-    expect(await limiter.peek("b", MINUTE)).toBe(0);
-    await limiter.close();
+afterAll(async () => {
+  if (!redisUrl) return;
+  const redis = new Redis(redisUrl);
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length > 0) await redis.del(...keys);
+  await redis.quit();
+});
+
+describe.each(limiters)("$name limiter", ({ make, shared }) => {
+  const rule = { limit: LIMIT, windowMs: MINUTE };
+  const minute = 1_700_000_040_000; // a multiple of 60 000: a calendar minute starts here
+
+  it("never lets a window of 60 s hold more than the limit, across a minute boundary", async () => {
+    const clock = manualClock(minute - 1_000); // the last second of a calendar minute
+    const keys = `${prefix}straddle:${shared}:`;
+    const limiter = make(clock.now, keys);
+    const sibling = make(clock.now, keys);
+    try {
+      for (let i = 1; i <= LIMIT; i++) {
+        expect(await limiter.hit("k", rule)).toMatchObject({ allowed: true, count: i });
+      }
+      // Counted in Redis, not in the fallback: another instance sees them.
+      expect((await sibling.peek("k", rule)).count).toBe(shared ? LIMIT : 0);
+      clock.advance(2_000); // the next calendar minute: a fixed window would start counting afresh
+      const over = await limiter.hit("k", rule);
+      expect(over).toEqual({ allowed: false, count: LIMIT, resetInMs: MINUTE - 2_000 });
+      clock.advance(MINUTE - 2_001); // 1 ms before the first requests leave the window
+      expect((await limiter.hit("k", rule)).allowed).toBe(false);
+      clock.advance(1);
+      expect(await limiter.hit("k", rule)).toEqual({ allowed: true, count: 1, resetInMs: MINUTE });
+    } finally {
+      await Promise.all([limiter.close(), sibling.close()]);
+    }
   });
+
+  it("frees places one by one as the requests that took them leave the window", async () => {
+    const clock = manualClock(minute + 5_000);
+    const limiter = make(clock.now);
+    try {
+      for (let i = 0; i < LIMIT; i++) {
+        await limiter.hit("k", rule);
+        clock.advance(10_000);
+      }
+      // Requests at 0, 10, 20, 30, 40 s; now 50 s: full, the first frees a place in 10 s.
+      expect(await limiter.peek("k", rule)).toEqual({ allowed: false, count: LIMIT, resetInMs: 10_000 });
+      expect((await limiter.hit("k", rule)).allowed).toBe(false);
+      clock.advance(10_000);
+      expect(await limiter.hit("k", rule)).toEqual({ allowed: true, count: LIMIT, resetInMs: 10_000 });
+      expect((await limiter.hit("k", rule)).allowed).toBe(false);
+      // Refused requests are not counted: the next place is still the one of the 10 s request.
+      clock.advance(10_000);
+      expect((await limiter.hit("k", rule)).allowed).toBe(true);
+    } finally {
+      await limiter.close();
+    }
+  });
+
+  it("counts keys and window lengths apart, and peek counts nothing", async () => {
+    const clock = manualClock(minute);
+    const limiter = make(clock.now);
+    try {
+      expect(await limiter.peek("a", rule)).toEqual({ allowed: true, count: 0, resetInMs: 0 });
+      await limiter.hit("a", rule);
+      await limiter.hit("a", rule);
+      expect(await limiter.peek("a", rule)).toEqual({ allowed: true, count: 2, resetInMs: MINUTE });
+      expect(await limiter.hit("b", rule)).toMatchObject({ count: 1 });
+      expect(await limiter.hit("a", { limit: LIMIT, windowMs: 1_000 })).toMatchObject({ count: 1 });
+      expect(await limiter.peek("a", rule)).toMatchObject({ count: 2 });
+    } finally {
+      await limiter.close();
+    }
+  });
+
+  it("counts failures per key, says how long ago the last was, and forgets them when cleared", async () => {
+    const clock = manualClock(minute);
+    const limiter = make(clock.now);
+    try {
+      expect(await limiter.failures("f")).toBeNull();
+      expect(await limiter.addFailure("f", MINUTE)).toEqual({ failures: 1, sinceLastMs: 0 });
+      clock.advance(3_000);
+      expect(await limiter.addFailure("f", MINUTE)).toEqual({ failures: 2, sinceLastMs: 0 });
+      clock.advance(4_000);
+      expect(await limiter.failures("f")).toEqual({ failures: 2, sinceLastMs: 4_000 });
+      expect(await limiter.failures("g")).toBeNull();
+      await limiter.clearFailures("f");
+      expect(await limiter.failures("f")).toBeNull();
+    } finally {
+      await limiter.close();
+    }
+  });
+});
+
+it("the in-process limiter forgets failures their time after the last", async () => {
+  const clock = manualClock();
+  const limiter = new MemoryRateLimiter({ now: clock.now });
+  await limiter.addFailure("f", MINUTE);
+  clock.advance(MINUTE - 1);
+  expect(await limiter.failures("f")).toMatchObject({ failures: 1 });
+  clock.advance(1);
+  expect(await limiter.failures("f")).toBeNull();
 });
 
 describe.each(dialects)("rate limits in memory on $name", (dialect) => {
@@ -124,6 +218,18 @@ describe.each(dialects)("rate limits in memory on $name", (dialect) => {
     const next = await get(t.app, "/v1/project", { token });
     expect(next.statusCode).toBe(200);
     expect(rateHeaders(next).remaining).toBe(LIMIT - 1);
+  });
+
+  it("refuses the limit's next request inside any 60 s, also across a calendar minute's boundary", async () => {
+    const token = await t.token(owner);
+    clock.advance(MINUTE - (clock.now() % MINUTE) - 1_000); // one second before a minute ends
+    for (let i = 0; i < LIMIT; i++) expect((await get(t.app, "/v1/project", { token })).statusCode).toBe(200);
+    clock.advance(2_000);
+    const over = await get(t.app, "/v1/project", { token });
+    expect(over.statusCode).toBe(429);
+    expect(over.headers["retry-after"]).toBe("58");
+    clock.advance(MINUTE - 2_000);
+    expect((await get(t.app, "/v1/project", { token })).statusCode).toBe(200);
   });
 
   it("gives every token a budget of its own", async () => {
@@ -185,33 +291,22 @@ describe.each(dialects)("rate limits in memory on $name", (dialect) => {
 
 describe.skipIf(!redisUrl)("RedisRateLimiter", () => {
   const url = redisUrl ?? "";
-  const prefix = `verdict-test:${process.pid}:${randomBytes(6).toString("hex")}:`;
 
-  afterAll(async () => {
-    const redis = new Redis(url);
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
-  });
-
-  it("shares counts between instances with one prefix, separates prefixes, and resets with the window", async () => {
-    const windowStart = Math.floor(Date.now() / MINUTE) * MINUTE;
-    const clock = manualClock(windowStart + 1_000);
+  it("shares counts between instances with one prefix and separates prefixes", async () => {
+    const clock = manualClock();
+    const rule = { limit: LIMIT, windowMs: MINUTE };
     const one = new RedisRateLimiter(url, `${prefix}unit:`, { now: clock.now });
     const two = new RedisRateLimiter(url, `${prefix}unit:`, { now: clock.now });
     const elsewhere = new RedisRateLimiter(url, `${prefix}other:`, { now: clock.now });
     try {
-      expect(await one.hit("k", MINUTE)).toEqual({
-        count: 1,
-        resetAt: windowStart + MINUTE,
-        resetInMs: MINUTE - 1_000,
-      });
-      expect(await two.hit("k", MINUTE)).toMatchObject({ count: 2, resetAt: windowStart + MINUTE });
-      expect(await one.peek("k", MINUTE)).toBe(2);
-      expect(await elsewhere.hit("k", MINUTE)).toMatchObject({ count: 1 });
-      clock.advance(MINUTE);
-      expect(await two.hit("k", MINUTE)).toMatchObject({ count: 1, resetAt: windowStart + 2 * MINUTE });
+      expect(await one.hit("k", rule)).toEqual({ allowed: true, count: 1, resetInMs: MINUTE });
+      expect(await two.hit("k", rule)).toMatchObject({ count: 2 });
+      expect(await one.peek("k", rule)).toMatchObject({ count: 2 });
+      expect(await elsewhere.hit("k", rule)).toMatchObject({ count: 1 });
+      await one.addFailure("f", MINUTE);
+      expect(await two.failures("f")).toMatchObject({ failures: 1 });
       expect(await one.ping()).toBe(true);
+      expect(await one.health()).toEqual({ state: "ok" });
     } finally {
       await Promise.all([one.close(), two.close(), elsewhere.close()]);
     }

@@ -33,6 +33,7 @@ export function serveCommand(program: Command) {
             "First run: no user exists yet. Create the owner with",
             `  npx verdict users create --email you@example.com --name "Your Name" --role owner --password-stdin${flags.dataDir ? ` --data-dir ${flags.dataDir}` : ""}`,
             `or open ${scheme}://${config.host}:${config.port}/ and follow the setup page.`,
+            `From another machine the setup page asks for this one-time setup code: ${config.setupCode}`,
             "",
           ].join("\n"),
         );

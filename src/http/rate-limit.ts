@@ -1,144 +1,63 @@
-import { Redis } from "ioredis";
+import { MemoryRateLimiter } from "./rate-limit.memory.js";
+import { RedisRateLimiter } from "./rate-limit.redis.js";
 
-export interface RateLimitHit {
-  /** Requests the window holds, this one included. */
+/** How many requests a key may make in any window of `windowMs` (a sliding window, not calendar minutes). */
+export interface RateRule {
+  limit: number;
+  windowMs: number;
+}
+
+export interface RateDecision {
+  /** False past the limit; a refused request is not counted. */
+  allowed: boolean;
+  /** Requests the window ending now holds, this one included when allowed. */
   count: number;
-  /** When the window ends (epoch ms, by the limiter's clock). */
-  resetAt: number;
-  /** How long until then, measured on the limiter's clock (not the caller's). */
+  /** Until the oldest request counted leaves the window and frees a place (0: the window is empty). */
   resetInMs: number;
 }
 
-/** Fixed one-minute windows counted per key: a token, a user's session, an IP, a login account. */
+/** Failed sign-ins of one key (an account and address, or an address), for growing delays. */
+export interface FailureRecord {
+  failures: number;
+  /** How long ago the last one happened, by the limiter's clock. */
+  sinceLastMs: number;
+}
+
+/** Where the limiter says that it changed how it counts (Redis lost or back); Fastify's logger fits. */
+export interface LimiterLog {
+  warn(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
+}
+
+/** What /readyz shows of the limiter. */
+export type LimiterHealth = { state: "ok" } | { state: "degraded"; reason: string };
+
+/**
+ * Rate limits per key (a token, a user's session, an IP, a sign-in account and address), shared by
+ * every node when they use one Redis. No window of `windowMs` ever holds more than `limit` requests;
+ * a burst of up to `limit` at once is allowed.
+ */
 export interface RateLimiter {
-  /** Counts one request and tells how many the window holds now and when it resets. */
-  hit(key: string, windowMs: number): Promise<RateLimitHit>;
-  /** The same count, synchronously, where the limiter lives in this process (not over Redis). */
-  hitNow?(key: string, windowMs: number): RateLimitHit;
-  /** How many requests the current window holds, without counting one. */
-  peek(key: string, windowMs: number): Promise<number>;
+  /** Counts one request if the rule allows it. */
+  hit(key: string, rule: RateRule): Promise<RateDecision>;
+  /** The same, synchronously, where the limiter lives in this process (not over Redis). */
+  hitNow?(key: string, rule: RateRule): RateDecision;
+  /** Whether the rule would allow one more request now, without counting it. */
+  peek(key: string, rule: RateRule): Promise<RateDecision>;
+  /** One more failure for the key, forgotten `ttlMs` after the last one. */
+  addFailure(key: string, ttlMs: number): Promise<FailureRecord>;
+  failures(key: string): Promise<FailureRecord | null>;
+  clearFailures(key: string): Promise<void>;
+  /** Lets the limiter report changes of state into the app's log. */
+  reportTo?(log: LimiterLog): void;
+  health?(): Promise<LimiterHealth>;
   close(): Promise<void>;
 }
-
-function windowOf(windowMs: number, at: number) {
-  const start = Math.floor(at / windowMs) * windowMs;
-  return { start, resetAt: start + windowMs };
-}
-
-const MAX_MEMORY_KEYS = 200_000;
 
 /** Where a limiter reads the time; tests pass a clock they move by hand. */
 export type Clock = () => number;
 
-export class MemoryRateLimiter implements RateLimiter {
-  private readonly counts = new Map<string, { count: number; resetAt: number }>();
-  private readonly now: Clock;
-
-  constructor(opts: { now?: Clock } = {}) {
-    this.now = opts.now ?? Date.now;
-  }
-
-  async hit(key: string, windowMs: number): Promise<RateLimitHit> {
-    return this.hitNow(key, windowMs);
-  }
-
-  hitNow(key: string, windowMs: number): RateLimitHit {
-    const at = this.now();
-    const { start, resetAt } = windowOf(windowMs, at);
-    const k = `${key}:${windowMs}:${start}`;
-    const entry = this.counts.get(k);
-    if (entry) {
-      entry.count++;
-      return { count: entry.count, resetAt, resetInMs: resetAt - at };
-    }
-    if (this.counts.size >= MAX_MEMORY_KEYS) this.sweep(at);
-    this.counts.set(k, { count: 1, resetAt });
-    return { count: 1, resetAt, resetInMs: resetAt - at };
-  }
-
-  async peek(key: string, windowMs: number) {
-    const { start } = windowOf(windowMs, this.now());
-    return this.counts.get(`${key}:${windowMs}:${start}`)?.count ?? 0;
-  }
-
-  /** Drops finished windows; a flood of distinct IPs cannot grow the map without bound. */
-  private sweep(at: number) {
-    for (const [k, v] of this.counts) if (v.resetAt <= at) this.counts.delete(k);
-    if (this.counts.size >= MAX_MEMORY_KEYS) this.counts.clear();
-  }
-
-  async close() {
-    this.counts.clear();
-  }
-}
-
-const HIT_SCRIPT = `
-local c = redis.call('INCR', KEYS[1])
-if c == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return c`;
-
-export interface RedisRateLimiterOptions {
-  now?: Clock;
-  /**
-   * Longest wait for one Redis command, in ms. A Redis that accepts connections but never answers
-   * must not hang every API request (the hook lets requests through when the limiter fails) nor /readyz.
-   */
-  commandTimeoutMs?: number;
-}
-
-/** Shared by every node behind the load balancer, so the limit is per token, not per node. */
-export class RedisRateLimiter implements RateLimiter {
-  private readonly redis: Redis;
-  private readonly now: Clock;
-  /**
-   * @param prefix namespaces the keys, so that several deployments (or parallel test runs) can share
-   *   one Redis database without counting each other's requests.
-   */
-  constructor(
-    url: string,
-    private readonly prefix = "verdict:rl:",
-    opts: RedisRateLimiterOptions = {},
-  ) {
-    this.now = opts.now ?? Date.now;
-    this.redis = new Redis(url, {
-      maxRetriesPerRequest: 2,
-      enableOfflineQueue: true,
-      lazyConnect: false,
-      commandTimeout: opts.commandTimeoutMs ?? 1000,
-    });
-    // Failures surface where they matter (hit() rejects and is logged, /readyz reports 503);
-    // without a listener ioredis would also print every reconnect failure to stderr.
-    this.redis.on("error", () => {});
-  }
-
-  async hit(key: string, windowMs: number): Promise<RateLimitHit> {
-    const at = this.now();
-    const { start, resetAt } = windowOf(windowMs, at);
-    const count = (await this.redis.eval(
-      HIT_SCRIPT,
-      1,
-      `${this.prefix}${key}:${windowMs}:${start}`,
-      windowMs + 1000,
-    )) as number;
-    return { count, resetAt, resetInMs: resetAt - at };
-  }
-
-  async peek(key: string, windowMs: number) {
-    const { start } = windowOf(windowMs, this.now());
-    const v = await this.redis.get(`${this.prefix}${key}:${windowMs}:${start}`);
-    return v ? Number(v) : 0;
-  }
-
-  async ping(): Promise<boolean> {
-    return (await this.redis.ping()) === "PONG";
-  }
-
-  async close() {
-    // QUIT needs an answer; a Redis that is down or mute would never give one.
-    if (this.redis.status === "ready") await this.redis.quit().catch(() => this.redis.disconnect());
-    else this.redis.disconnect();
-  }
-}
+export { MemoryRateLimiter, RedisRateLimiter };
 
 export function createRateLimiter(redisUrl: string | undefined): RateLimiter {
   return redisUrl ? new RedisRateLimiter(redisUrl) : new MemoryRateLimiter();

@@ -6,8 +6,10 @@ import { authenticateSession, SESSION_COOKIE } from "../features/sessions/sessio
 import { getMaintenance } from "../features/settings/settings.service.js";
 import { authenticateToken, keptTokenPrincipal } from "../features/tokens/tokens.service.js";
 import { ApiError, fail } from "./errors.js";
+import { hostCheck } from "./hosts.js";
 import { PERMISSIONS, type Permission, WORKSPACE_PERMISSIONS_FOR_RESTRICTED_TOKENS } from "./permissions.js";
 import type { Principal } from "./principal.js";
+import type { RateDecision } from "./rate-limit.js";
 
 /**
  * What a route needs: a named permission, "authenticated" (any signed-in caller, e.g. sign-out), or
@@ -20,6 +22,8 @@ declare module "fastify" {
     access?: RouteAccess;
     /** false: outside the rate limit and maintenance mode (health probes). */
     operational?: boolean;
+    /** Sets a session cookie (sign-in, setup): the Host and any Origin must be this server's. */
+    setsSession?: boolean;
     /** Set at registration from the URL: the path parameter holding a project code. */
     projectParam?: string;
   }
@@ -86,13 +90,25 @@ export function registerSecurityHooks(app: FastifyInstance, ctx: AppContext) {
   let maintenance = { checkedAt: 0, on: false };
   const maintenanceKnown = () => Date.now() - maintenance.checkedAt <= MAINTENANCE_CACHE_MS;
 
+  const rule = { limit, windowMs: 60_000 };
+  const knownHost = hostCheck(app, ctx.config);
+  /** Requests whose session cookie a browser sends or receives must name this server (DNS rebinding). */
+  function requireKnownHost(req: FastifyRequest) {
+    if (!knownHost(req)) {
+      throw fail.forbidden(
+        `Refused: "${req.host}" is not a name of this server; set VERDICT_PUBLIC_URL or VERDICT_ALLOWED_HOSTS`,
+      );
+    }
+  }
+  ctx.limiter.reportTo?.(app.log);
+
   /** Sets the RateLimit headers for a counted request; past the limit, the 429. */
-  function applyCount(count: number, resetInMs: number, reply: FastifyReply) {
+  function applyCount({ allowed, count, resetInMs }: RateDecision, reply: FastifyReply) {
     const resetIn = Math.min(60, Math.max(1, Math.ceil(resetInMs / 1000)));
     reply.header("ratelimit-limit", limit);
     reply.header("ratelimit-remaining", Math.max(0, limit - count));
     reply.header("ratelimit-reset", resetIn);
-    if (count > limit) {
+    if (!allowed) {
       throw new ApiError(
         "rate_limited",
         `Rate limit of ${limit} requests per minute exceeded; retry in ${resetIn} s`,
@@ -103,16 +119,8 @@ export function registerSecurityHooks(app: FastifyInstance, ctx: AppContext) {
   }
 
   async function rateLimit(key: string, reply: FastifyReply) {
-    let count: number;
-    let resetInMs: number;
-    try {
-      ({ count, resetInMs } = await ctx.limiter.hit(key, 60_000));
-    } catch (err) {
-      // A limiter outage must not take the API down with it: let the request through, loudly.
-      reply.log.error({ err }, "rate limiter unavailable; request not counted");
-      return;
-    }
-    applyCount(count, resetInMs, reply);
+    // A Redis limiter answers from this process while Redis is unreachable (it never throws for that).
+    applyCount(await ctx.limiter.hit(key, rule), reply);
   }
 
   function maintenanceGate() {
@@ -174,6 +182,12 @@ export function registerSecurityHooks(app: FastifyInstance, ctx: AppContext) {
     const ip = req.ip ?? null;
     if (access === "public") {
       await rateLimit(`ip:${ip}`, reply);
+      if (req.routeOptions.config.setsSession) {
+        requireKnownHost(req);
+        if (req.headers.origin !== undefined && !sameOrigin(req, ctx.config.publicUrl)) {
+          throw fail.forbidden("Cross-site request refused: the Origin header does not match this server");
+        }
+      }
       return;
     }
     let principal: Principal | null = null;
@@ -183,6 +197,7 @@ export function registerSecurityHooks(app: FastifyInstance, ctx: AppContext) {
     } else {
       const cookie = req.cookies[SESSION_COOKIE];
       if (cookie) {
+        requireKnownHost(req);
         principal = await authenticateSession(ctx, cookie, ip);
         if (principal && UNSAFE.has(req.method) && !sameOrigin(req, ctx.config.publicUrl)) {
           throw fail.forbidden("Cross-site request refused: the Origin header does not match this server");
@@ -216,8 +231,7 @@ export function registerSecurityHooks(app: FastifyInstance, ctx: AppContext) {
     if (credential === null) return false;
     const principal = keptTokenPrincipal(ctx, credential, req.ip ?? null);
     if (principal === undefined || principal.token === null) return false;
-    const { count, resetInMs } = limiter.hitNow(`token:${principal.token.id}`, 60_000);
-    applyCount(count, resetInMs, reply);
+    applyCount(limiter.hitNow(`token:${principal.token.id}`, rule), reply);
     return authorize(req, principal, access, projectParam) ?? true;
   }
 

@@ -35,7 +35,8 @@ export async function startApp(
   const store = await dialect.open();
   const config = loadConfig(
     { dataDir: opts.dataDir ?? "/nonexistent" },
-    { VERDICT_RATE_LIMIT: "100000", ...opts.env },
+    // Port 80: the Host that app.inject sends is localhost:80, one of this server's names.
+    { VERDICT_RATE_LIMIT: "100000", VERDICT_PORT: "80", ...opts.env },
   );
   const built = await buildApp({
     config,

@@ -61,7 +61,7 @@ const loading = (
 export function App() {
   const setup = useQuery({
     queryKey: ["setup"],
-    queryFn: () => api<{ needs_setup: boolean }>("GET", "/v1/auth/setup"),
+    queryFn: () => api<{ needs_setup: boolean; setup_code_required: boolean }>("GET", "/v1/auth/setup"),
   });
   const me = useQuery({
     queryKey: ["me"],
@@ -83,7 +83,7 @@ export function App() {
       </Center>
     );
   }
-  if (setup.data?.needs_setup) return <SetupPage />;
+  if (setup.data?.needs_setup) return <SetupPage codeRequired={setup.data.setup_code_required} />;
   if (!me.data) return <LoginPage />;
   return (
     <Layout me={me.data}>

@@ -2,6 +2,7 @@ import { Type } from "@sinclair/typebox";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AppContext } from "../../context.js";
 import { OkSchema, ok, StatusOnlySchema } from "../../http/envelope.js";
+import { fromLoopback } from "../../http/hosts.js";
 import { principalOf } from "../../http/security.js";
 import type { App } from "../../http/types.js";
 import { presentUser } from "../users/users.present.js";
@@ -24,6 +25,8 @@ const SetupBody = Type.Object({
   email: Type.String({ minLength: 3, maxLength: 254 }),
   name: Type.String({ minLength: 1, maxLength: 255 }),
   password: Type.String({ minLength: 8, maxLength: 1024 }),
+  /** Needed from anywhere but the server's own machine: the code `verdict serve` prints. */
+  setup_code: Type.Optional(Type.String({ maxLength: 200 })),
 });
 const Me = OkSchema(Type.Object({ user: User, via: Type.String(), permissions: Type.Array(Type.String()) }));
 
@@ -42,14 +45,21 @@ export async function sessionRoutes(app: App, ctx: AppContext) {
     "/v1/auth/setup",
     {
       config: { access: "public" },
-      schema: { response: { 200: OkSchema(Type.Object({ needs_setup: Type.Boolean() })) } },
+      schema: {
+        response: {
+          200: OkSchema(Type.Object({ needs_setup: Type.Boolean(), setup_code_required: Type.Boolean() })),
+        },
+      },
     },
-    async () => ok({ needs_setup: await needsSetup(ctx) }),
+    async (req) => ok({ needs_setup: await needsSetup(ctx), setup_code_required: !fromLoopback(req.ip) }),
   );
 
   app.post(
     "/v1/auth/setup",
-    { config: { access: "public" }, schema: { body: SetupBody, response: { 200: StatusOnlySchema } } },
+    {
+      config: { access: "public", setsSession: true },
+      schema: { body: SetupBody, response: { 200: StatusOnlySchema } },
+    },
     async (req, reply) => {
       const secret = await setupOwner(ctx, req.body, req.ip, req.headers["user-agent"] ?? null);
       setSessionCookie(req, reply, secret);
@@ -59,7 +69,10 @@ export async function sessionRoutes(app: App, ctx: AppContext) {
 
   app.post(
     "/v1/auth/login",
-    { config: { access: "public" }, schema: { body: LoginBody, response: { 200: StatusOnlySchema } } },
+    {
+      config: { access: "public", setsSession: true },
+      schema: { body: LoginBody, response: { 200: StatusOnlySchema } },
+    },
     async (req, reply) => {
       const secret = await login(
         ctx,

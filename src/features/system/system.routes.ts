@@ -1,12 +1,13 @@
 import { Type } from "@sinclair/typebox";
 import type { AppContext } from "../../context.js";
 import { pingDatabase } from "../../db/store.js";
-import { RedisRateLimiter } from "../../http/rate-limit.js";
 import type { App } from "../../http/types.js";
 
 const Health = Type.Object({
   status: Type.String(),
   checks: Type.Optional(Type.Record(Type.String(), Type.String())),
+  /** Why a check is degraded. */
+  reasons: Type.Optional(Type.Record(Type.String(), Type.String())),
 });
 
 export async function systemRoutes(app: App, ctx: AppContext) {
@@ -30,14 +31,13 @@ export async function systemRoutes(app: App, ctx: AppContext) {
       } catch {
         checks.database = "unreachable";
       }
-      if (ctx.limiter instanceof RedisRateLimiter) {
-        checks.redis = await ctx.limiter.ping().then(
-          (ok) => (ok ? "ok" : "unreachable"),
-          () => "unreachable",
-        );
-      }
-      const ready = Object.values(checks).every((v) => v === "ok");
-      return reply.code(ready ? 200 : 503).send({ status: ready ? "ok" : "unavailable", checks });
+      // Redis down leaves the node serving, with rate limits counted per node: degraded, still ready.
+      const redis = await ctx.limiter.health?.();
+      if (redis) checks.redis = redis.state;
+      const reasons = redis?.state === "degraded" ? { reasons: { redis: redis.reason } } : {};
+      const ready = Object.values(checks).every((v) => v === "ok" || v === "degraded");
+      const status = !ready ? "unavailable" : redis?.state === "degraded" ? "degraded" : "ok";
+      return reply.code(ready ? 200 : 503).send({ status, checks, ...reasons });
     },
   );
 

@@ -2,9 +2,12 @@ import { Alert, Button, Card, Center, PasswordInput, Stack, TextInput, Title } f
 import { useState } from "react";
 import { ApiError, api } from "../api";
 
-/** First run: no user exists, so the first person creates the owner account. */
-export function SetupPage() {
-  const [form, setForm] = useState({ name: "", email: "", password: "" });
+/**
+ * First run: no user exists, so the first person creates the owner account. From another machine than
+ * the server's own, the server asks for the setup code it printed in its log.
+ */
+export function SetupPage({ codeRequired }: { codeRequired: boolean }) {
+  const [form, setForm] = useState({ name: "", email: "", password: "", setup_code: "" });
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (e: React.FormEvent) => {
@@ -12,7 +15,8 @@ export function SetupPage() {
     setBusy(true);
     setError(null);
     try {
-      await api("POST", "/v1/auth/setup", form);
+      const { setup_code, ...owner } = form;
+      await api("POST", "/v1/auth/setup", codeRequired ? { ...owner, setup_code } : owner);
       window.location.assign("/");
     } catch (err) {
       setError(err instanceof ApiError ? err : new ApiError(0, String(err)));
@@ -52,6 +56,16 @@ export function SetupPage() {
               onChange={(e) => setForm({ ...form, password: e.currentTarget.value })}
               error={error?.fieldError("password")}
             />
+            {codeRequired && (
+              <TextInput
+                label="Setup code"
+                description="Printed in the server's log when it started"
+                required
+                value={form.setup_code}
+                onChange={(e) => setForm({ ...form, setup_code: e.currentTarget.value })}
+                error={error?.fieldError("setup_code")}
+              />
+            )}
             <Button type="submit" loading={busy}>
               Create owner account
             </Button>
