@@ -12,6 +12,7 @@ import { acceptEmptyFormBodies } from "./http/empty-form-body.js";
 import { frameworkErrors, registerErrorHandling } from "./http/error-handler.js";
 import { loggerOptions } from "./http/log-redaction.js";
 import { createRateLimiter, type RateLimiter } from "./http/rate-limit.js";
+import { DebugRequestLog } from "./http/request-log.js";
 import { declareRoutePolicy, type RegisteredRoute, registerSecurityHooks } from "./http/security.js";
 import type { App } from "./http/types.js";
 import { validatorCompiler } from "./http/validation.js";
@@ -55,6 +56,7 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
     ...https,
     // Whatever logger options a caller passes, the redaction of secrets is always part of them.
     logger: loggerOptions(config.logLevel, opts.logger),
+    logController: new DebugRequestLog(),
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     bodyLimit: config.bodyLimit,
     requestIdHeader: false,

@@ -25,6 +25,8 @@ export interface Config {
   /** First run: the code that lets the owner be created from another machine than the server's own. */
   setupCode: string;
   logLevel: string;
+  /** auto: readable lines on a terminal, JSON otherwise (VERDICT_LOG_FORMAT). */
+  logFormat: "auto" | "pretty" | "json";
   /** Largest request body in bytes (JSON); attachments have their own limits. */
   bodyLimit: number;
   /** Attachment upload limits (bytes, count) and the workspace's storage quota for attachment files. */
@@ -68,6 +70,12 @@ function list(raw: string | undefined): string[] {
     .filter(Boolean);
 }
 
+function logFormatOf(raw: string | undefined): Config["logFormat"] {
+  if (raw === undefined || raw === "" || raw === "auto") return "auto";
+  if (raw === "pretty" || raw === "json") return raw;
+  throw new Error(`VERDICT_LOG_FORMAT must be auto, pretty or json, got "${raw}"`);
+}
+
 function flag(raw: string | undefined): boolean {
   return raw === "1" || raw === "true" || raw === "yes";
 }
@@ -98,6 +106,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
     allowedHosts: list(env.VERDICT_ALLOWED_HOSTS).map((h) => h.toLowerCase()),
     setupCode: env.VERDICT_SETUP_CODE || randomBytes(12).toString("base64url"),
     logLevel: env.VERDICT_LOG_LEVEL ?? "info",
+    logFormat: logFormatOf(env.VERDICT_LOG_FORMAT),
     bodyLimit: intSetting("VERDICT_BODY_LIMIT", env.VERDICT_BODY_LIMIT, 64 * 1024 * 1024),
     attachments: {
       maxFileBytes: MB * intSetting("VERDICT_ATTACHMENT_MAX_FILE_MB", env.VERDICT_ATTACHMENT_MAX_FILE_MB, 32),

@@ -390,7 +390,7 @@ describe.skipIf(!dialect)("secrets in logged URLs", () => {
   it("redacts a token in ?token= and other secret parameters, by name and by a Verdict token's shape", async () => {
     if (!dialect) return;
     const log = memoryLog();
-    const t = await startApp(dialect, { logger: { level: "info", stream: log.stream } });
+    const t = await startApp(dialect, { logger: { level: "debug", stream: log.stream } });
     try {
       const token = await t.token(await t.user("owner"));
       const refused = await t.app.inject({ method: "GET", url: `/v1/project?token=${token}` });

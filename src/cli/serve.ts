@@ -4,6 +4,18 @@ import { loadConfig } from "../config.js";
 import { migrateToLatest, openStore } from "../db/store.js";
 import { countUsers } from "../features/users/users.repository.js";
 
+/** Readable lines on a terminal (pino-pretty, in pino's worker thread), JSON lines for a log collector. */
+function terminalLogger(format: "auto" | "pretty" | "json") {
+  const pretty = format === "pretty" || (format === "auto" && process.stdout.isTTY === true);
+  if (!pretty) return undefined;
+  return {
+    transport: {
+      target: "pino-pretty",
+      options: { translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname", singleLine: true },
+    },
+  };
+}
+
 export function serveCommand(program: Command) {
   program
     .command("serve")
@@ -21,7 +33,7 @@ export function serveCommand(program: Command) {
         changeNotifications: true,
       });
       await migrateToLatest(store);
-      const { app } = await buildApp({ config, store });
+      const { app } = await buildApp({ config, store, logger: terminalLogger(config.logFormat) });
       const scheme = config.tlsCert ? "https" : "http";
       await app.listen({ port: config.port, host: config.host });
       const where = config.databaseUrl ? "PostgreSQL" : `SQLite in ${config.dataDir}`;
@@ -31,7 +43,7 @@ export function serveCommand(program: Command) {
           [
             "",
             "First run: no user exists yet. Create the owner with",
-            `  npx verdict users create --email you@example.com --name "Your Name" --role owner --password-stdin${flags.dataDir ? ` --data-dir ${flags.dataDir}` : ""}`,
+            `  npm run verdict -- users create --email you@example.com --name "Your Name" --role owner --password-stdin${flags.dataDir ? ` --data-dir ${flags.dataDir}` : ""}`,
             `or open ${scheme}://${config.host}:${config.port}/ and follow the setup page.`,
             `From another machine the setup page asks for this one-time setup code: ${config.setupCode}`,
             "",

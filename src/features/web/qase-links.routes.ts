@@ -9,7 +9,9 @@ import type { App } from "../../http/types.js";
  * same thing. Public: the page itself asks to sign in.
  */
 const CODE = /^[A-Za-z0-9]{1,10}$/;
-const ID = /^[0-9]{1,15}$/;
+/** An id the database can hold (a 32-bit integer), as every other route takes it. */
+const isId = (s: string | undefined): s is string =>
+  s !== undefined && /^[1-9][0-9]{0,9}$/.test(s) && Number(s) <= 2_147_483_647;
 
 type Target = (p: Record<string, string>) => string | null;
 
@@ -19,7 +21,7 @@ const under = (code: string | undefined, rest: string) => {
   return base && `${base}${rest}`;
 };
 const withId = (code: string | undefined, id: string | undefined, rest: string) =>
-  id && ID.test(id) ? under(code, `${rest}/${id}`) : null;
+  isId(id) ? under(code, `${rest}/${id}`) : null;
 
 export const QASE_LINKS: Record<string, Target> = {
   "/project/:code": (p) => project(p.code),
@@ -28,10 +30,10 @@ export const QASE_LINKS: Record<string, Target> = {
   "/plan/:code": (p) => under(p.code, "/plans"),
   "/defect/:code": (p) => under(p.code, "/defects"),
   // The web app lists defects on one page; there is no page per defect to go to.
-  "/defect/:code/:id": (p) => (p.id && ID.test(p.id) ? under(p.code, "/defects") : null),
+  "/defect/:code/:id": (p) => (isId(p.id) ? under(p.code, "/defects") : null),
   // Qase names a case `CODE-ID`, as reporters print it next to a failed test.
   "/case/:ref": (p) => {
-    const m = /^(.+)-([0-9]{1,15})$/.exec(p.ref ?? "");
+    const m = /^(.+)-([0-9]+)$/.exec(p.ref ?? "");
     return m ? withId(m[1], m[2], "/cases") : null;
   },
 };
