@@ -69,6 +69,57 @@ function Steps({ steps, prefix }: { steps: ResultStep[]; prefix: string }) {
   );
 }
 
+/**
+ * A passed result carrying a stack trace: a reporter that retried within one report (JUnit's flakyFailure,
+ * Playwright's retries) sent one result for all its tries, the earlier failure's message and stack inside.
+ */
+function foldedRetry(r: Result): boolean {
+  return r.status === "passed" && r.stacktrace !== null && r.stacktrace !== "";
+}
+
+function Failure({ comment, stacktrace }: { comment: string | null; stacktrace: string | null }) {
+  return (
+    <>
+      {comment && (
+        <Text size="sm" mb="xs" style={{ whiteSpace: "pre-wrap" }}>
+          {comment}
+        </Text>
+      )}
+      {stacktrace && (
+        <Code block aria-label="Stack trace" mb="xs" style={{ maxHeight: 320, overflow: "auto" }}>
+          {stacktrace}
+        </Code>
+      )}
+    </>
+  );
+}
+
+/** The failed try that came before a pass on retry, apart from the pass so it is not read as its error. */
+function EarlierTry({ result }: { result: Result }) {
+  return (
+    <Paper
+      withBorder
+      p="xs"
+      mb="xs"
+      bg="var(--mantine-color-gray-0)"
+      style={{ borderLeft: "3px solid var(--mantine-color-red-filled)" }}
+      role="group"
+      aria-label={`Earlier try of attempt ${result.attempt}`}
+    >
+      <Group gap="sm" mb="xs">
+        <Text fw={600} size="sm">
+          Earlier try
+        </Text>
+        <StatusBadge status="failed" />
+        <Text size="sm">
+          Failed, then passed on a retry. The reporter sent both tries as this one result.
+        </Text>
+      </Group>
+      <Failure comment={result.comment} stacktrace={result.stacktrace} />
+    </Paper>
+  );
+}
+
 /** The results of one run line, newest attempt first, with duration, stack trace and steps. */
 export function EntryResults({ code, runId, entry }: { code: string; runId: number; entry: RunEntry }) {
   const results = useEntryResults(code, runId, entry);
@@ -99,15 +150,10 @@ export function EntryResults({ code, runId, entry }: { code: string; runId: numb
               {r.end_time ? ` · finished ${formatTime(r.end_time)}` : ""}
             </Text>
           </Group>
-          {r.comment && (
-            <Text size="sm" mb="xs" style={{ whiteSpace: "pre-wrap" }}>
-              {r.comment}
-            </Text>
-          )}
-          {r.stacktrace && (
-            <Code block aria-label="Stack trace" mb="xs" style={{ maxHeight: 320, overflow: "auto" }}>
-              {r.stacktrace}
-            </Code>
+          {foldedRetry(r) ? (
+            <EarlierTry result={r} />
+          ) : (
+            <Failure comment={r.comment} stacktrace={r.stacktrace} />
           )}
           {r.attachments.length > 0 && (
             <Box mb="xs">
