@@ -191,7 +191,6 @@ export function SuiteTree({ tree, projectTotal, selected, onSelect, actions }: P
             component="button"
             type="button"
             label={<WrappingName text={suite.title} />}
-            aria-label={suite.title}
             active={selected === suite.id}
             aria-current={selected === suite.id ? "true" : undefined}
             onClick={() => onSelect(suite.id)}
