@@ -14,13 +14,23 @@ export interface AuditFilter {
 
 function filtered(db: Db, f: AuditFilter) {
   let q = db.selectFrom("audit_log");
-  if (f.action) q = q.where("action", "=", f.action);
-  if (f.userId !== undefined) q = q.where("actor_user_id", "=", f.userId);
+  if (f.action) q = q.where("audit_log.action", "=", f.action);
+  if (f.userId !== undefined) q = q.where("audit_log.actor_user_id", "=", f.userId);
   return q;
 }
 
-export function listAudit(db: Db, f: AuditFilter, limit: number, offset: number): Promise<AuditRow[]> {
-  return filtered(db, f).selectAll().orderBy("id", "desc").limit(limit).offset(offset).execute();
+/** An entry with its actor's name and email, so that a reader sees who rather than a user id. */
+export type AuditListRow = AuditRow & { actor_name: string | null; actor_email: string | null };
+
+export function listAudit(db: Db, f: AuditFilter, limit: number, offset: number): Promise<AuditListRow[]> {
+  return filtered(db, f)
+    .leftJoin("users", "users.id", "audit_log.actor_user_id")
+    .selectAll("audit_log")
+    .select(["users.name as actor_name", "users.email as actor_email"])
+    .orderBy("audit_log.id", "desc")
+    .limit(limit)
+    .offset(offset)
+    .execute();
 }
 
 export async function countAudit(db: Db, f: AuditFilter): Promise<number> {

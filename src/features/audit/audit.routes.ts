@@ -13,6 +13,8 @@ const AuditEntry = Type.Object({
   at: Type.String(),
   action: Type.String(),
   actor_user_id: Nullable(Type.Integer()),
+  actor_user_name: Nullable(Type.String()),
+  actor_user_email: Nullable(Type.String()),
   actor_token_id: Nullable(Type.Integer()),
   target_type: Nullable(Type.String()),
   target_id: Nullable(Type.String()),
@@ -43,8 +45,10 @@ export async function auditRoutes(app: App, ctx: AppContext) {
         q.limit,
         q.offset,
       );
-      const entities = rows.map((r) => ({
+      const entities = rows.map(({ actor_name, actor_email, ...r }) => ({
         ...r,
+        actor_user_name: actor_name,
+        actor_user_email: actor_email,
         at: iso(r.at) ?? "",
         details: r.details ? (JSON.parse(r.details) as Record<string, unknown>) : null,
       }));

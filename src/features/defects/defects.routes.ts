@@ -11,6 +11,7 @@ import {
   DefectListQuery,
   DefectParams,
   DefectResponse,
+  DefectResultBody,
   DefectStatusBody,
   DefectUpdateBody,
   IdResponse,
@@ -19,6 +20,7 @@ import {
   createDefect,
   editDefect,
   getDefect,
+  linkDefectToResult,
   listDefectsPage,
   removeDefect,
   setDefectStatus,
@@ -80,6 +82,19 @@ export async function defectRoutes(app: App, ctx: AppContext) {
     { config: { access: "defect.write" }, schema: { params: DefectParams, response: { 200: IdResponse } } },
     async (req) => {
       await removeDefect(ctx, projectOf(req), req.params.id);
+      return ok({ id: req.params.id });
+    },
+  );
+
+  // Verdict: attach a result (and its run) to a defect that already exists.
+  app.post(
+    "/v1/defect/:code/:id/result",
+    {
+      config: { access: "defect.write" },
+      schema: { params: DefectParams, body: DefectResultBody, response: { 200: IdResponse } },
+    },
+    async (req) => {
+      await linkDefectToResult(ctx, projectOf(req), req.params.id, req.body.hash);
       return ok({ id: req.params.id });
     },
   );

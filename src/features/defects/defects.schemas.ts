@@ -42,6 +42,9 @@ export const DefectUpdateBody = Type.Object({
   ...writable,
 });
 
+/** A result of the project to link a defect to (its run is linked too). */
+export const DefectResultBody = Type.Object({ hash: Type.String({ minLength: 1, maxLength: 64 }) });
+
 export const DefectStatusBody = Type.Object({
   status: Type.Union([Type.Literal("in_progress"), Type.Literal("resolved"), Type.Literal("invalid")]),
 });

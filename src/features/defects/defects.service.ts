@@ -8,6 +8,7 @@ import { ensureTags } from "../cases/cases.repository.js";
 import { parseValueMap, resolveCustomFieldValues } from "../custom-fields/custom-field-values.js";
 import type { ProjectRow } from "../projects/projects.repository.js";
 import { allocateIds } from "../projects/sequences.repository.js";
+import { findResult } from "../results/results.repository.js";
 import { ENUM_FIELDS, enumError, enumId } from "../system-fields/system-fields.catalog.js";
 import {
   type DefectLinkRow,
@@ -231,6 +232,17 @@ export async function linkDefect(
 ): Promise<void> {
   const link = { project_id: projectId, defect_id: defectId, run_id: runId, result_hash: resultHash };
   if (!(await linkExists(tx, link))) await insertLink(tx, link);
+}
+
+/** Links an existing defect to an existing result and its run: "Link to defect" on a run's result. */
+export async function linkDefectToResult(ctx: AppContext, project: ProjectRow, id: number, hash: string) {
+  await ctx.db.transaction().execute(async (tx) => {
+    await liveDefect(tx, project, id);
+    const r = await findResult(tx, project.id, hash);
+    if (!r) throw fail.notFound(`Result ${hash}`);
+    if (r.deleted_at !== null) throw fail.gone(`Result ${hash}`);
+    await linkDefect(tx, project.id, id, r.run_id, r.hash);
+  });
 }
 
 /**

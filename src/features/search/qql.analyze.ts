@@ -160,6 +160,8 @@ export function analyze(q: Query, env: AnalyzeEnv): SearchPlan {
   const a = new Analyzer(entity, env);
   const where = rest.length === 0 ? TRUE : and(...rest.map((e) => a.expr(e)));
   const order = q.orderBy.map((o) => ({ col: a.orderColumn(o.field), desc: o.desc }));
-  order.push({ col: "e.project_id", desc: false }, { col: ENTITY_DEFS[entity].key, desc: false });
+  // Then results newest first (someone looking at failures wants the latest); the rest by project and id.
+  if (entity === "result") order.push({ col: ENTITY_DEFS.result.key, desc: true });
+  else order.push({ col: "e.project_id", desc: false }, { col: ENTITY_DEFS[entity].key, desc: false });
   return { entity, where, order };
 }

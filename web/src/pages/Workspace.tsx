@@ -34,6 +34,8 @@ interface AuditEntry {
   at: string;
   action: string;
   actor_user_id: number | null;
+  actor_user_name: string | null;
+  actor_user_email: string | null;
   actor_token_id: number | null;
   target_type: string | null;
   target_id: string | null;
@@ -291,7 +293,13 @@ function Audit() {
                 <Table.Td>{new Date(e.at).toLocaleString()}</Table.Td>
                 <Table.Td>{e.action}</Table.Td>
                 <Table.Td>
-                  {e.actor_user_id ?? "—"}
+                  {e.actor_user_id === null ? (
+                    "—"
+                  ) : (
+                    <span title={e.actor_user_email ?? undefined}>
+                      {e.actor_user_name ?? `user ${e.actor_user_id}`}
+                    </span>
+                  )}
                   {e.actor_token_id ? ` (token ${e.actor_token_id})` : ""}
                 </Table.Td>
                 <Table.Td>{e.target_type ? `${e.target_type} ${e.target_id}` : "—"}</Table.Td>

@@ -12,13 +12,15 @@ import {
   Text,
   TextInput,
 } from "@mantine/core";
-import { useDebouncedValue } from "@mantine/hooks";
+import { useDebouncedValue, useHotkeys } from "@mantine/hooks";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { Link } from "react-router-dom";
 import { api, type Page } from "../api";
+import { SEARCH_INPUT } from "../shortcuts/Shortcuts";
 import { caseKey, enumField } from "./data";
 import { EnumBadge } from "./EnumBadge";
+import { WrappingName } from "./LongName";
 import { FILTER_ENUMS, type SystemField, type TestCase } from "./types";
 
 export const CASES_PER_PAGE = 25;
@@ -68,6 +70,19 @@ export function CaseList({
     if (debounced !== query.search) onChange({ ...query, search: debounced, page: 1 });
   }, [debounced, query, onChange]);
 
+  // j and k walk the case links of this page; Enter opens the focused one.
+  const step = (by: 1 | -1) => {
+    const links = [...document.querySelectorAll<HTMLElement>("[data-case-link]")];
+    const at = links.indexOf(document.activeElement as HTMLElement);
+    links[
+      at < 0 ? (by > 0 ? 0 : links.length - 1) : Math.min(links.length - 1, Math.max(0, at + by))
+    ]?.focus();
+  };
+  useHotkeys([
+    ["j", () => step(1)],
+    ["k", () => step(-1)],
+  ]);
+
   const cases = useQuery({
     queryKey: ["cases", code, query],
     queryFn: () => api<Page<TestCase>>("GET", casesUrl(code, query)),
@@ -95,6 +110,7 @@ export function CaseList({
       <TextInput
         label="Search cases"
         placeholder="Words in the title"
+        {...SEARCH_INPUT}
         value={search}
         onChange={(e) => setSearch(e.currentTarget.value)}
       />
@@ -178,12 +194,14 @@ export function CaseList({
                   )}
                   <Table.Td style={{ whiteSpace: "nowrap" }}>{caseKey(code, c.id)}</Table.Td>
                   <Table.Td>
-                    <Anchor component={Link} to={`/projects/${code}/cases/${c.id}`}>
-                      {c.title}
+                    <Anchor component={Link} to={`/projects/${code}/cases/${c.id}`} data-case-link>
+                      <WrappingName text={c.title} />
                     </Anchor>
                   </Table.Td>
                   {query.suite === null && (
-                    <Table.Td>{c.suite_id === null ? "—" : (suiteTitles.get(c.suite_id) ?? "")}</Table.Td>
+                    <Table.Td>
+                      {c.suite_id === null ? "—" : <WrappingName text={suiteTitles.get(c.suite_id) ?? ""} />}
+                    </Table.Td>
                   )}
                   {FILTER_ENUMS.map((k) => (
                     <Table.Td key={k}>

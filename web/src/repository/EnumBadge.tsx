@@ -17,7 +17,8 @@ export function EnumBadge({
   if (!option.color) return <Text size="sm">{option.title}</Text>;
   return (
     // A dot of the option's colour beside dark text: any colour an admin picks stays readable (WCAG AA).
-    <Badge variant="dot" color={option.color} radius="sm" tt="none">
+    // At its full width: a table column must not squeeze a short value to "C…".
+    <Badge variant="dot" color={option.color} radius="sm" tt="none" miw="max-content">
       {option.title}
     </Badge>
   );

@@ -12,6 +12,7 @@ import {
 import { ActionIcon, Badge, Box, Group, Menu, NavLink, Text } from "@mantine/core";
 import { useState } from "react";
 import { type SuiteNode, subtreeIds } from "./data";
+import { WrappingName } from "./LongName";
 import type { Suite } from "./types";
 
 export interface SuiteActions {
@@ -189,7 +190,7 @@ export function SuiteTree({ tree, projectTotal, selected, onSelect, actions }: P
           <NavLink
             component="button"
             type="button"
-            label={suite.title}
+            label={<WrappingName text={suite.title} />}
             active={selected === suite.id}
             aria-current={selected === suite.id ? "true" : undefined}
             onClick={() => onSelect(suite.id)}

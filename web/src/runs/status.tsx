@@ -55,6 +55,8 @@ export function StatusBadge({ status }: { status: string | null }) {
       variant={s === "untested" ? "outline" : "light"}
       radius="sm"
       tt="none"
+      // At its full width: a table column must not squeeze a short status to "P…".
+      miw="max-content"
     >
       {statusLabel(s)}
     </Badge>

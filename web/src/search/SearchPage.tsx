@@ -14,8 +14,9 @@ import {
 } from "@mantine/core";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
-import { Link, useSearchParams } from "react-router-dom";
+import { Link, useLocation, useSearchParams } from "react-router-dom";
 import { ApiError, api, type Page, type Project } from "../api";
+import { SEARCH_INPUT } from "../shortcuts/Shortcuts";
 import { type SearchAnswer, toHit } from "./hits";
 
 const PER_PAGE = 20;
@@ -35,6 +36,7 @@ function examples(code: string): string[] {
  */
 export function SearchPage() {
   const [params, setParams] = useSearchParams();
+  const location = useLocation();
   const q = params.get("q") ?? "";
   const page = Math.max(1, Number(params.get("page")) || 1);
   const [draft, setDraft] = useState(q);
@@ -100,6 +102,9 @@ export function SearchPage() {
         <form onSubmit={submit}>
           <Stack gap="xs">
             <Textarea
+              {...SEARCH_INPUT}
+              // The "/" shortcut from a page without a search box lands here.
+              autoFocus={(location.state as { focusSearch?: boolean } | null)?.focusSearch === true}
               label="QQL query"
               description='One entity (case, run, result, defect or plan) and conditions, e.g. entity = "case" and title ~ "login"'
               value={draft}
