@@ -290,6 +290,9 @@ export interface RunsTable {
   results_count: Generated<number>;
   /** Sum of the live results' durations (ms), kept with results_count. */
   time_spent_ms: Generated<number>;
+  /** Earliest start and latest end of its results' times, kept by ingestion (0018); null without times. */
+  results_start: Millis | null;
+  results_end: Millis | null;
   start_time: Millis | null;
   end_time: Millis | null;
   created_at: Millis;

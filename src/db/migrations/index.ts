@@ -16,6 +16,7 @@ import * as m0014 from "./0014_live_suite_severity.js";
 import * as m0015 from "./0015_change_notifications.js";
 import * as m0016 from "./0016_deleted_runs.js";
 import * as m0017 from "./0017_run_totals.js";
+import * as m0018 from "./0018_word_search_run_span.js";
 import * as m0019 from "./0019_cascade_safe_run_counts.js";
 
 /** Every migration, in order. Listed statically so the same list works from source and from dist. */
@@ -37,5 +38,6 @@ export const migrations: Record<string, Migration> = {
   "0015_change_notifications": m0015,
   "0016_deleted_runs": m0016,
   "0017_run_totals": m0017,
+  "0018_word_search_run_span": m0018,
   "0019_cascade_safe_run_counts": m0019,
 };

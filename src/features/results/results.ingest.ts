@@ -9,6 +9,7 @@ import { attachmentRefErrors } from "../attachments/attachment-check.js";
 import { createDefectForResult } from "../defects/defects.service.js";
 import type { ProjectRow } from "../projects/projects.repository.js";
 import { entryKey } from "../runs/entry-key.js";
+import { widenRunSpan } from "../runs/run-span.repository.js";
 import { RUN_COMPLETED } from "../runs/runs.present.js";
 import { updateRun } from "../runs/runs.repository.js";
 import { liveRun } from "../runs/runs.service.js";
@@ -141,7 +142,9 @@ export async function ingestResults(
           stacktrace: r.stacktrace,
           error_context: r.errorContext,
           start_time: r.startTime,
-          end_time: r.endTime ?? at,
+          // A start and a duration tell the end; only a result that tells nothing ends when it arrives.
+          end_time:
+            r.endTime ?? (r.startTime !== null && r.durationMs !== null ? r.startTime + r.durationMs : at),
           duration_ms: r.durationMs,
           thread: r.thread,
           steps_type: r.stepsType,
@@ -202,6 +205,7 @@ export async function ingestResults(
       stored.length,
       stored.reduce((ms, r) => ms + (r.duration_ms ?? 0), 0),
     );
+    await widenRunSpan(tx, project.id, runId, stored);
     for (const [k, row] of rows.entries()) {
       const i = owners[k] as number;
       if (!answers[i]) answers[i] = { hash: row.hash, caseId: row.case_id ?? null };

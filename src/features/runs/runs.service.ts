@@ -327,7 +327,12 @@ export async function completeRun(ctx: AppContext, project: ProjectRow, id: numb
     const run = await liveRun(tx, project, id, "update");
     if (run.status === RUN_COMPLETED) return;
     const at = now();
-    await updateRun(tx, project.id, id, { status: RUN_COMPLETED, end_time: at, updated_at: at });
+    // Results that carry times end the run at the last one's end, not when it was marked complete.
+    await updateRun(tx, project.id, id, {
+      status: RUN_COMPLETED,
+      end_time: run.results_end ?? at,
+      updated_at: at,
+    });
   });
 }
 

@@ -11,8 +11,11 @@ import { qaseLinkRoutes } from "./qase-links.routes.js";
 /** web/dist sits three levels above this file both in src/ (tsx) and in dist/ (compiled). */
 export const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../web/dist");
 
-/** Client-side routes of the single-page app; each serves index.html. */
-const PAGES = ["/", "/projects", "/projects/*", "/tokens", "/workspace", "/workspace/*"];
+/**
+ * Client-side routes of the single-page app (web/src/App.tsx); each serves index.html, so a fresh load or
+ * a reload of any page works. test/web-routes.test.ts reads the router and checks each of its paths.
+ */
+const PAGES = ["/", "/projects", "/projects/*", "/search", "/tokens", "/workspace", "/workspace/*"];
 
 const CSP = [
   "default-src 'self'",
