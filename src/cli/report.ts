@@ -49,6 +49,11 @@ export function reportCommand(program: Command) {
     .option("--attachments", "upload the reports' attachments (default)")
     .option("--no-attachments", "do not upload attachments")
     .option(
+      "--attachments-root <dir>",
+      "also upload attachments from this directory (repeatable); by default only files under the report's own directory",
+      collect,
+    )
+    .option(
       "--complete",
       "complete the run at the end (default only for a run this command created without --build-id)",
     )

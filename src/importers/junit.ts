@@ -1,11 +1,9 @@
 import type { SaxesTagPlain } from "saxes";
 import { extractCaseIds, idsFromValue, isCaseIdProperty } from "./case-id.js";
 import { signatureOf } from "./signature.js";
+import { appendCapped } from "./text.js";
 import { type ImportedResult, type ReadOptions, ReportError, type ResultStatus } from "./types.js";
 import { streamXml } from "./xml-stream.js";
-
-/** Text captured per element is capped: a runaway system-out must not exhaust memory. */
-const MAX_TEXT = 1024 * 1024;
 
 interface Outcome {
   kind: string;
@@ -54,12 +52,10 @@ export function readJunit(file: string, opts: ReadOptions = {}): AsyncGenerator<
 
   const append = (s: string) => {
     if (!current || textTarget === null) return;
-    if (textTarget === "outcome" && outcome) {
-      if (outcome.text.length < MAX_TEXT) outcome.text += s.slice(0, MAX_TEXT - outcome.text.length);
-    } else if (textTarget === "out" || textTarget === "err") {
-      if (current[textTarget].length < MAX_TEXT)
-        current[textTarget] += s.slice(0, MAX_TEXT - current[textTarget].length);
-    }
+    // Capped per element: a runaway system-out or failure text must not exhaust memory.
+    if (textTarget === "outcome" && outcome) outcome.text = appendCapped(outcome.text, s);
+    else if (textTarget === "out" || textTarget === "err")
+      current[textTarget] = appendCapped(current[textTarget], s);
   };
 
   const finish = (c: CaseState) => {

@@ -1,5 +1,6 @@
 import { extractCaseIds, idsFromValue, isCaseIdProperty } from "./case-id.js";
 import { signatureOf } from "./signature.js";
+import { appendCapped } from "./text.js";
 import {
   type ImportedAttachment,
   type ImportedResult,
@@ -8,6 +9,9 @@ import {
   type ResultStatus,
 } from "./types.js";
 import { streamXml } from "./xml-stream.js";
+
+/** A file path longer than this is no path a report means. */
+const PATH_MAX = 4096;
 
 const RESULT: Record<string, ResultStatus> = {
   Passed: "passed",
@@ -68,8 +72,8 @@ export function readNunit(file: string, opts: ReadOptions = {}): AsyncGenerator<
     },
     text(t) {
       if (!current || !target) return;
-      if (target === "filePath") filePath += t;
-      else if (current[target].length < 1_000_000) current[target] += t;
+      if (target === "filePath") filePath = appendCapped(filePath, t, PATH_MAX);
+      else current[target] = appendCapped(current[target], t);
     },
     close(name) {
       if (name === "test-suite") fixtures.pop();

@@ -1,7 +1,11 @@
 import { extractCaseIds } from "./case-id.js";
 import { signatureOf } from "./signature.js";
+import { appendCapped } from "./text.js";
 import { type ImportedResult, type ReadOptions, ReportError, type ResultStatus } from "./types.js";
 import { streamXml } from "./xml-stream.js";
+
+/** What a result keeps of a parameter value (the payload's own limit). */
+const PARAM_MAX = 10_000;
 
 const STATUS: Record<string, ResultStatus> = { PASS: "passed", FAIL: "failed", SKIP: "skipped" };
 
@@ -53,8 +57,9 @@ export function readTestng(file: string, opts: ReadOptions = {}): AsyncGenerator
     },
     text(t) {
       if (!current || !target) return;
-      if (target === "param") current.params[current.params.length - 1] += t;
-      else if (current[target].length < 1_000_000) current[target] += t;
+      const last = current.params.length - 1;
+      if (target === "param") current.params[last] = appendCapped(current.params[last] ?? "", t, PARAM_MAX);
+      else current[target] = appendCapped(current[target], t);
     },
     close(name) {
       if (name === "value" || name === "message" || name === "full-stacktrace" || name === "line") {

@@ -1,5 +1,6 @@
 import { extractCaseIds } from "./case-id.js";
 import { signatureOf } from "./signature.js";
+import { appendCapped } from "./text.js";
 import { type ImportedResult, type ReadOptions, ReportError, type ResultStatus } from "./types.js";
 import { streamXml } from "./xml-stream.js";
 
@@ -75,7 +76,7 @@ export async function* readTrx(file: string, opts: ReadOptions = {}): AsyncGener
       else if (current && tag.name === "StdOut") target = "out";
     },
     text(t) {
-      if (current && target && current[target].length < 1_000_000) current[target] += t;
+      if (current && target) current[target] = appendCapped(current[target], t);
     },
     close(name, line) {
       if (name === "Message" || name === "StackTrace" || name === "StdOut") target = null;

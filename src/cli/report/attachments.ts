@@ -37,26 +37,72 @@ function withReport(results: ImportedResult[]): { attachment: ImportedAttachment
   return out;
 }
 
+/** Where a report may take files from: its own directory, and the --attachments-root directories. */
+export interface AttachmentRoots {
+  /** Real paths (fs.realpath) of the --attachments-root directories. */
+  extra: string[];
+  /** Each report's own directory, resolved once. */
+  own: Map<string, Promise<string | null>>;
+}
+
+/** The real paths of the --attachments-root directories; a root that does not exist allows nothing. */
+export async function resolveRoots(dirs: string[]): Promise<AttachmentRoots> {
+  const real = await Promise.all(dirs.map((d) => fs.promises.realpath(d).catch(() => null)));
+  return { extra: real.filter((r): r is string => r !== null), own: new Map() };
+}
+
+const within = (root: string, real: string) => {
+  const rel = path.relative(root, real);
+  return rel !== "" && rel !== ".." && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
+};
+
+/** The report's own directory: an Allure target is a directory of result files, the others one file. */
+async function reportRoot(report: string): Promise<string | null> {
+  const stat = await fs.promises.stat(report).catch(() => null);
+  return fs.promises.realpath(stat?.isDirectory() ? report : path.dirname(report)).catch(() => null);
+}
+
 /**
  * Reports name files relative to where the tests ran (usually the working directory) or to the
- * report itself: the first that exists wins.
+ * report itself: the first that exists inside an allowed root wins. A report is written by the code
+ * under test, so a file outside those roots (an absolute path, `../`, a symlink leading out; compared
+ * by real path) is refused: otherwise a report could copy a CI runner's secrets to the server.
  */
-async function locate(file: string, report: string): Promise<{ file: string; size: number } | null> {
-  const candidates = path.isAbsolute(file) ? [file] : [file, path.join(path.dirname(report), file)];
-  for (const candidate of candidates) {
-    const stat = await fs.promises.stat(candidate).catch(() => null);
-    if (stat?.isFile()) return { file: candidate, size: stat.size };
+async function locate(
+  file: string,
+  report: string,
+  roots: AttachmentRoots,
+): Promise<{ file: string; size: number } | string> {
+  let pending = roots.own.get(report);
+  if (!pending) {
+    pending = reportRoot(report);
+    roots.own.set(report, pending);
   }
-  return null;
+  const own = await pending;
+  const allowed = own === null ? roots.extra : [own, ...roots.extra];
+  const candidates = path.isAbsolute(file) ? [file] : [file, path.join(path.dirname(report), file)];
+  let outside = false;
+  for (const candidate of candidates) {
+    const real = await fs.promises.realpath(candidate).catch(() => null);
+    const stat = real === null ? null : await fs.promises.stat(real).catch(() => null);
+    if (real === null || !stat?.isFile()) continue;
+    // The real path is what gets opened, so a link swapped after this check leads nowhere new.
+    if (allowed.some((root) => within(root, real))) return { file: real, size: stat.size };
+    outside = true;
+  }
+  return outside
+    ? `${file} is outside the report's directory (allow its directory with --attachments-root DIR)`
+    : `${file} does not exist`;
 }
 
 async function sizeOf(
   a: ImportedAttachment,
   report: string,
+  roots: AttachmentRoots,
 ): Promise<{ size: number; file?: string } | string> {
   if (a.content !== undefined) return { size: Buffer.byteLength(a.content, "utf8") };
   if (!a.path) return "no content";
-  return (await locate(a.path, report)) ?? `${a.path} does not exist`;
+  return locate(a.path, report, roots);
 }
 
 async function blobOf(p: Pending): Promise<Blob> {
@@ -89,18 +135,20 @@ export function groupForUpload<T extends { size: number }>(items: T[]): T[][] {
 
 /**
  * Uploads the attachments of a batch of results (theirs and their steps') and returns each one's hash.
- * Empty, missing and over-large files are skipped with a warning: a result without its log beats no result.
+ * Empty, missing, over-large and out-of-bounds files are skipped with a warning: a result without its
+ * log beats no result.
  */
 export async function uploadAttachments(
   client: ApiClient,
   code: string,
   results: ImportedResult[],
+  roots: AttachmentRoots,
   warn: (message: string) => void,
 ): Promise<{ hashes: AttachmentHashes; uploaded: number }> {
   const hashes: AttachmentHashes = new Map();
   const pending: Pending[] = [];
   for (const { attachment, report } of withReport(results)) {
-    const found = await sizeOf(attachment, report);
+    const found = await sizeOf(attachment, report, roots);
     if (typeof found === "string") warn(`attachment ${attachment.name} skipped: ${found}`);
     else if (found.size === 0) continue;
     else if (found.size > FILE_MAX_BYTES) warn(`attachment ${attachment.name} skipped: larger than 32 MB`);

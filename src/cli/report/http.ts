@@ -107,6 +107,13 @@ export class ApiClient {
       let reason: string;
       let status: number | null = null;
       let fields: { field: string; error: string }[] = [];
+      // A timer cleared once the answer is read, not AbortSignal.timeout: that one keeps each request's
+      // signal (and what fetch hangs on it) alive for the whole timeout after the request is done.
+      const controller = new AbortController();
+      const timer = setTimeout(
+        () => controller.abort(new DOMException("the request timed out", "TimeoutError")),
+        this.timeoutMs,
+      );
       try {
         const res = await fetch(`${this.server}${path}`, {
           method,
@@ -122,7 +129,7 @@ export class ApiClient {
               : options.form
                 ? options.form()
                 : undefined,
-          signal: AbortSignal.timeout(this.timeoutMs),
+          signal: controller.signal,
         });
         const text = await res.text();
         if (res.ok) {
@@ -148,6 +155,8 @@ export class ApiClient {
         const net = networkReason(err);
         reason = net.reason;
         retryable = idempotent || net.refused;
+      } finally {
+        clearTimeout(timer);
       }
       if (!retryable || attempt >= this.retry.retries)
         throw new ApiFailure(status, `${method} ${path}: ${reason}`, method, path, fields);

@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { FORMATS } from "../../importers/index.js";
 import type { ReportFormat } from "../../importers/types.js";
 import { usage } from "./exit.js";
@@ -126,6 +128,7 @@ export interface ReportFlags extends ConnectionFlags, RunFlags {
   batchSize?: string;
   concurrency?: string;
   attachments?: boolean;
+  attachmentsRoot?: string[];
   complete?: boolean;
   reportSkippedAs?: string;
   dryRun?: boolean;
@@ -143,11 +146,19 @@ export interface ReportOptions {
   batchSize: number;
   concurrency: number;
   attachments: boolean;
+  /** Directories attachments may also come from, besides each report's own (--attachments-root). */
+  attachmentsRoots: string[];
   /** Complete the run at the end; undefined: only when this command created it for itself. */
   complete: boolean | undefined;
   skippedAs: SkippedAs;
   dryRun: boolean;
   json: boolean;
+}
+
+function attachmentsRoot(dir: string): string {
+  if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory())
+    throw usage(`--attachments-root ${dir} is not a directory`);
+  return path.resolve(dir);
 }
 
 /** Flags and environment of `verdict report`, checked; every mistake is a usage error (exit 2). */
@@ -188,6 +199,7 @@ export function resolveReportOptions(args: string[], flags: ReportFlags, env: En
     batchSize: int("--batch-size", pick(flags.batchSize, env.QASE_TESTOPS_BATCH_SIZE), 1, 2000) ?? 200,
     concurrency: int("--concurrency", flags.concurrency, 1, 16) ?? 4,
     attachments: flags.attachments === false ? false : (attachmentsEnv ?? true),
+    attachmentsRoots: (flags.attachmentsRoot ?? []).map(attachmentsRoot),
     complete: flags.complete ?? bool("QASE_TESTOPS_RUN_COMPLETE", env.QASE_TESTOPS_RUN_COMPLETE),
     skippedAs,
     dryRun,

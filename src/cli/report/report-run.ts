@@ -112,6 +112,7 @@ export async function runReport(
         batchSize: opts.batchSize,
         concurrency: opts.concurrency,
         attachments: opts.attachments,
+        attachmentsRoots: opts.attachmentsRoots,
       },
       progress,
     );

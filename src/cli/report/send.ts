@@ -1,5 +1,5 @@
 import type { ReportFormat } from "../../importers/types.js";
-import { uploadAttachments } from "./attachments.js";
+import { resolveRoots, uploadAttachments } from "./attachments.js";
 import { forEachConcurrently, inBatches } from "./batches.js";
 import { type ApiClient, ApiFailure, cliErrorOf } from "./http.js";
 import { resultId } from "./ids.js";
@@ -18,6 +18,8 @@ export interface SendOptions {
   batchSize: number;
   concurrency: number;
   attachments: boolean;
+  /** Directories besides each report's own that attachments may be read from (--attachments-root). */
+  attachmentsRoots: string[];
 }
 
 /**
@@ -68,6 +70,7 @@ export async function sendResults(
   let sent = 0;
   let attachments = 0;
   const path = `/v2/${encodeURIComponent(opts.code)}/run/${opts.runId}/results`;
+  const roots = await resolveRoots(opts.attachmentsRoots);
   try {
     await forEachConcurrently(inBatches(sendable(opts), opts.batchSize), opts.concurrency, async (batch) => {
       let hashes: AttachmentHashes = new Map();
@@ -76,6 +79,7 @@ export async function sendResults(
           client,
           opts.code,
           batch.map((b) => b.result),
+          roots,
           (m) => progress.note(`warning: ${m}`),
         );
         hashes = up.hashes;
