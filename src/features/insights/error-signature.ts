@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
  * out values that differ between occurrences of the same failure (ids, paths, times, numbers), in an
  * order where the wider patterns go first (a UUID or a date is not left to the number rule to split).
  */
-const RULES: [RegExp, string][] = [
+const RULES: [RegExp, string | ((match: string) => string)][] = [
   [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, "<uuid>"],
   // ISO dates with an optional time and zone, then clock times alone.
   [/\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?/g, "<time>"],
@@ -22,15 +22,17 @@ const RULES: [RegExp, string][] = [
   [/\b0x[0-9a-f]+\b/gi, "<hex>"],
   // Hex strings (hashes, object ids: digits and letters), then ids where letters and digits interleave
   // ("a8f3k2"); a word with one number in it ("step2") is left to the number rule.
-  [/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi, "<hex>"],
-  [/\b(?=[\w-]*[a-z]\d+[a-z]+\d)[\w-]+/gi, "<id>"],
+  // Tested token by token: lookaheads over long dash-joined text backtrack quadratically.
+  [/\b[0-9a-f]{8,}\b/gi, (m) => (/\d/.test(m) && /[a-f]/i.test(m) ? "<hex>" : m)],
+  [/[\w-]+/g, (m) => (/[a-z]\d+[a-z]+\d/i.test(m) ? "<id>" : m)],
   [/\d+(?:\.\d+)?/g, "<n>"],
 ];
 
 /** The text with run-specific values taken out and whitespace collapsed. */
 export function normaliseError(text: string): string {
   let out = text;
-  for (const [pattern, token] of RULES) out = out.replace(pattern, token);
+  for (const [pattern, token] of RULES)
+    out = typeof token === "string" ? out.replace(pattern, token) : out.replace(pattern, token);
   return out.replace(/\s+/g, " ").trim();
 }
 
