@@ -9,6 +9,7 @@ import { configurationRoutes } from "./configurations/configurations.routes.js";
 import { customFieldRoutes } from "./custom-fields/custom-fields.routes.js";
 import { defectRoutes } from "./defects/defects.routes.js";
 import { environmentRoutes } from "./environments/environments.routes.js";
+import { insightRoutes } from "./insights/insights.routes.js";
 import { milestoneRoutes } from "./milestones/milestones.routes.js";
 import { planRoutes } from "./plans/plans.routes.js";
 import { projectRoutes } from "./projects/projects.routes.js";
@@ -44,6 +45,7 @@ export async function registerFeatures(app: App, ctx: AppContext) {
   await runRoutes(app, ctx);
   await resultRoutes(app, ctx);
   await resultV2Routes(app, ctx);
+  await insightRoutes(app, ctx);
   await defectRoutes(app, ctx);
   await systemFieldRoutes(app, ctx);
   await attachmentRoutes(app, ctx);
