@@ -54,4 +54,16 @@ describe.each(dialects)("web routes on a fresh load ($name)", (dialect) => {
       });
     }
   });
+
+  it("answers /favicon.ico with the app's icon, so no page logs a 404 for it", async () => {
+    const ico = await t.app.inject({ method: "GET", url: "/favicon.ico" });
+    expect(ico.statusCode).toBe(301);
+    expect(ico.headers.location).toBe("/favicon.svg");
+    const svg = await t.app.inject({ method: "GET", url: "/favicon.svg" });
+    if (built) {
+      expect(svg.statusCode).toBe(200);
+      expect(svg.headers["content-type"]).toMatch(/^image\/svg\+xml/);
+      expect(svg.body).toContain("<svg");
+    } else expect(svg.json()).toMatchObject({ errorMessage: expect.stringContaining("not built") });
+  });
 });

@@ -59,6 +59,21 @@ export async function webRoutes(app: App, ctx: AppContext) {
     );
   }
 
+  // Browsers ask for /favicon.ico whatever the page names; the icon is one SVG (web/public/favicon.svg).
+  app.get(
+    "/favicon.ico",
+    { config: { access: "public", operational: false }, schema: { hide: true } },
+    (_req, reply) => reply.redirect("/favicon.svg", 301),
+  );
+  app.get(
+    "/favicon.svg",
+    { config: { access: "public", operational: false }, schema: { hide: true } },
+    (_req, reply) => {
+      if (!built) return notBuilt(reply);
+      return reply.header("cache-control", "public, max-age=86400").sendFile("favicon.svg", WEB_ROOT);
+    },
+  );
+
   app.get(
     "/assets/*",
     { config: { access: "public", operational: false }, schema: { hide: true } },
