@@ -26,8 +26,7 @@ describe.skipIf(!browserReady)("review fixes (issue #19) in a real browser", () 
         ],
       })) as { ids: number[] };
       [ids.flaky, ids.failed] = [made[0] ?? 0, made[1] ?? 0];
-      ids.oldRun = (await call("POST", "/v1/run/SHOP", { title: "Old run", cases: [made[2]] }))
-        .id as number;
+      ids.oldRun = (await call("POST", "/v1/run/SHOP", { title: "Old run", cases: [made[2]] })).id as number;
       older.hash = (
         (await call("POST", `/v1/result/SHOP/${ids.oldRun}`, { case_id: made[2], status: "failed" })) as {
           hash: string;

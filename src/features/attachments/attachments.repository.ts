@@ -1,7 +1,7 @@
 import { type Selectable, sql } from "kysely";
 import type { AttachmentsTable, Db, Dialect } from "../../db/database.js";
 import { overKeys } from "../../db/pg-bulk.js";
-import type { ProjectVisibility } from "../projects/projects.repository.js";
+import { type ProjectVisibility, projectVisibleTo } from "../projects/projects.repository.js";
 
 export type AttachmentRow = Selectable<AttachmentsTable>;
 /** A record with the code of its project, which every read model shows. */
@@ -104,27 +104,11 @@ export async function countReferences(db: Db, sha256: string): Promise<number> {
 
 /** Live attachments of live projects the caller may see (same rule as the project list). */
 function visibleAttachments(db: Db, v: ProjectVisibility) {
-  let q = db
+  return db
     .selectFrom("attachments")
     .innerJoin("projects", "projects.id", "attachments.project_id")
     .where("attachments.deleted_at", "is", null)
-    .where("projects.deleted_at", "is", null);
-  if (v.codes !== null) q = q.where("projects.code", "in", v.codes.length > 0 ? v.codes : [""]);
-  if (!v.seesAll) {
-    q = q.where((eb) =>
-      eb.or([
-        eb("projects.access", "=", "all"),
-        eb.exists(
-          eb
-            .selectFrom("project_members")
-            .select("project_members.user_id")
-            .whereRef("project_members.project_id", "=", "projects.id")
-            .where("project_members.user_id", "=", v.userId),
-        ),
-      ]),
-    );
-  }
-  return q;
+    .where(projectVisibleTo(v));
 }
 
 export function listVisibleAttachments(

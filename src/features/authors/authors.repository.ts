@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "../../db/database.js";
-import { containsPattern } from "../suites/suites.repository.js";
+import { containsPattern } from "../../db/like-pattern.js";
 
 /** Never the password hash: authors are read by every project reader. */
 const AUTHOR_COLUMNS = ["id", "email", "name", "is_active"] as const;

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Static } from "@sinclair/typebox";
 import type { ErrorField } from "../../http/errors.js";
+import { parseTime } from "../../http/parse-time.js";
 import { type AttachmentRefs, stepAttachmentRefs } from "../attachments/attachment-check.js";
 import { parseValueMap } from "../custom-fields/custom-field-values.js";
 import { type CaseEnum, enumError, enumId } from "../system-fields/system-fields.catalog.js";
@@ -60,14 +61,6 @@ const ENUM_KEYS: Exclude<CaseEnum, "automation">[] = [
 
 function flag(v: boolean | 0 | 1 | undefined): boolean | undefined {
   return v === undefined ? undefined : v === true || v === 1;
-}
-
-/** Qase's "YYYY-MM-DD HH:MM:SS" (UTC) or an ISO 8601 time, to epoch ms. */
-export function parseTime(text: string): number | undefined {
-  const t = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(text) ? `${text.replace(" ", "T")}Z` : text;
-  if (!/^\d{4}-\d{2}-\d{2}/.test(t)) return undefined;
-  const ms = Date.parse(t);
-  return Number.isNaN(ms) ? undefined : ms;
 }
 
 function stepHash(path: string, s: StoredStep): string {

@@ -1,10 +1,10 @@
 import { type Insertable, type Selectable, sql } from "kysely";
 import type { CasesTable, CaseVersionsTable, Db } from "../../db/database.js";
 import { countFromPage, jsonRow, pageOnPostgres, rowOfArray, rowsFromJson } from "../../db/json-rows.js";
+import { containsPattern } from "../../db/like-pattern.js";
 import { insertAsJson, onPostgres } from "../../db/pg-bulk.js";
 import { rowLocked } from "../../db/row-locks.js";
 import type { Store } from "../../db/store.js";
-import { containsPattern } from "../suites/suites.repository.js";
 import type { CaseRow } from "./cases.present.js";
 
 export type CaseVersionRow = Selectable<CaseVersionsTable>;

@@ -1,6 +1,7 @@
 import type { AppContext } from "../../context.js";
 import { publicBase } from "../../http/base-url.js";
 import { ok, PageQuery, page, StatusOnlySchema } from "../../http/envelope.js";
+import { CodeParams } from "../../http/params.js";
 import { cachedJson } from "../../http/response-cache.js";
 import { principalOf, projectOf } from "../../http/security.js";
 import type { App } from "../../http/types.js";
@@ -19,7 +20,6 @@ import {
   CaseUpdateBody,
   CaseVersionList,
   CaseVersionParams,
-  CodeParams,
   ExternalIssuesBody,
   IdResponse,
   IdsResponse,

@@ -1,5 +1,6 @@
 import { type TSchema, Type } from "@sinclair/typebox";
 import { ListSchema, OkSchema, PageQuery } from "../../http/envelope.js";
+import { Code } from "../../http/params.js";
 import { RowId as Id } from "../../http/schema-bounds.js";
 
 /** Steps nest; the API accepts and returns this many levels (top level included). */
@@ -12,8 +13,6 @@ const EnumValue = Type.Union([Type.Integer(), Type.String({ minLength: 1, maxLen
 const Flag = Type.Union([Type.Boolean(), Type.Literal(0), Type.Literal(1)]);
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
-export const Code = Type.String({ minLength: 1, maxLength: 10 });
-export const CodeParams = Type.Object({ code: Code });
 export const CaseParams = Type.Object({ code: Code, id: Id });
 export const CaseVersionParams = Type.Object({ code: Code, id: Id, version: Id });
 

@@ -1,6 +1,6 @@
 import type { Db } from "../../db/database.js";
 import type { ErrorField } from "../../http/errors.js";
-import { parseTime } from "../cases/cases.input.js";
+import { parseTime } from "../../http/parse-time.js";
 import { existingUserIds } from "../cases/cases.repository.js";
 import {
   entityName,

@@ -1,10 +1,10 @@
 import type { AppContext } from "../../context.js";
 import { publicBase } from "../../http/base-url.js";
 import { ok, page, StatusOnlySchema } from "../../http/envelope.js";
+import { CodeParams } from "../../http/params.js";
 import { principalOf, projectOf } from "../../http/security.js";
 import type { App } from "../../http/types.js";
 import { withAttachmentDetails } from "../attachments/attachment-refs.js";
-import { CodeParams } from "../cases/cases.schemas.js";
 import {
   DefectCreateBody,
   DefectList,

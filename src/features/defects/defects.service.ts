@@ -1,6 +1,6 @@
 import type { AppContext } from "../../context.js";
 import type { Db } from "../../db/database.js";
-import { iso, now, plain } from "../../db/time.js";
+import { now } from "../../db/time.js";
 import { type ErrorField, fail } from "../../http/errors.js";
 import type { Principal } from "../../http/principal.js";
 import { attachmentRefErrors } from "../attachments/attachment-check.js";
@@ -9,9 +9,9 @@ import { parseValueMap, resolveCustomFieldValues } from "../custom-fields/custom
 import type { ProjectRow } from "../projects/projects.repository.js";
 import { allocateIds } from "../projects/sequences.repository.js";
 import { findResult } from "../results/results.repository.js";
-import { ENUM_FIELDS, enumError, enumId } from "../system-fields/system-fields.catalog.js";
+import { enumError, enumId } from "../system-fields/system-fields.catalog.js";
+import { presentDefect } from "./defects.present.js";
 import {
-  type DefectLinkRow,
   type DefectRow,
   findDefect,
   insertDefect,
@@ -35,50 +35,6 @@ export interface DefectInput {
 }
 
 type Patch = Partial<Omit<DefectRow, "project_id" | "id">>;
-
-interface StoredTag {
-  title: string;
-  internal_id: number;
-}
-
-function json<T>(text: string, fallback: T): T {
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
-}
-
-function severitySlug(id: number): string {
-  return ENUM_FIELDS.severity.options.find((o) => o.id === id)?.slug ?? "undefined";
-}
-
-function present(d: DefectRow, links: DefectLinkRow[]) {
-  const custom = json<Record<string, string | null>>(d.custom_fields, {});
-  const author = d.author_id === null ? null : Number(d.author_id);
-  return {
-    id: Number(d.id),
-    title: d.title,
-    actual_result: d.actual_result,
-    severity: severitySlug(Number(d.severity)),
-    status: d.status,
-    milestone_id: d.milestone_id === null ? null : Number(d.milestone_id),
-    custom_fields: Object.entries(custom).map(([id, value]) => ({ id: Number(id), value })),
-    attachments: json<string[]>(d.attachments, []).map((hash) => ({ hash })),
-    resolved_at: iso(d.resolved_at === null ? null : Number(d.resolved_at)),
-    member_id: author,
-    author_id: author,
-    // No external issue tracker is connected to a self-hosted server; the spec has a string, never null.
-    external_data: "",
-    runs: [...new Set(links.map((l) => Number(l.run_id)))],
-    results: [...new Set(links.flatMap((l) => (l.result_hash === null ? [] : [l.result_hash])))],
-    tags: json<StoredTag[]>(d.tags, []),
-    created_at: iso(Number(d.created_at)) ?? "",
-    updated_at: iso(Number(d.updated_at)) ?? "",
-    created: plain(Number(d.created_at)),
-    updated: plain(Number(d.updated_at)),
-  };
-}
 
 /** 404 for a defect that never existed, 410 for a deleted one. */
 async function liveDefect(db: Db, project: ProjectRow, id: number): Promise<DefectRow> {
@@ -163,7 +119,7 @@ export async function listDefectsPage(
     rows.map((r) => Number(r.id)),
   );
   const entities = rows.map((r) =>
-    present(
+    presentDefect(
       r,
       links.filter((l) => Number(l.defect_id) === Number(r.id)),
     ),
@@ -173,7 +129,7 @@ export async function listDefectsPage(
 
 export async function getDefect(ctx: AppContext, project: ProjectRow, id: number) {
   const d = await liveDefect(ctx.db, project, id);
-  return present(d, await linksOf(ctx.db, project.id, [id]));
+  return presentDefect(d, await linksOf(ctx.db, project.id, [id]));
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { AppContext } from "../../context.js";
 import { ok, page } from "../../http/envelope.js";
+import { CodeParams } from "../../http/params.js";
 import { projectOf } from "../../http/security.js";
 import type { App } from "../../http/types.js";
-import { CodeParams } from "../cases/cases.schemas.js";
 import {
   EnvironmentCreateBody,
   EnvironmentList,

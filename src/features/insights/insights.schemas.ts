@@ -1,7 +1,7 @@
 import { Type } from "@sinclair/typebox";
 import { ListSchema, OkSchema, PageQuery } from "../../http/envelope.js";
+import { Code } from "../../http/params.js";
 import { MAX_ROW_ID, RowId } from "../../http/schema-bounds.js";
-import { Code } from "../cases/cases.schemas.js";
 
 export const CompareParams = Type.Object({ code: Code, id: RowId });
 export const CompareQuery = Type.Object({

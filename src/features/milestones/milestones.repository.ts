@@ -1,6 +1,6 @@
 import { type Selectable, sql } from "kysely";
 import type { Db, MilestonesTable } from "../../db/database.js";
-import { containsPattern } from "../suites/suites.repository.js";
+import { containsPattern } from "../../db/like-pattern.js";
 
 export type MilestoneRow = Selectable<MilestonesTable>;
 

@@ -1,7 +1,7 @@
 import { Type } from "@sinclair/typebox";
 import { ListSchema, OkSchema, PageQuery } from "../../http/envelope.js";
+import { Code } from "../../http/params.js";
 import { RowId as Id, UnixSeconds } from "../../http/schema-bounds.js";
-import { Code } from "../cases/cases.schemas.js";
 
 const Text = Type.Union([Type.String({ maxLength: 65535 }), Type.Null()]);
 const Status = Type.Union([Type.Literal("active"), Type.Literal("completed")]);

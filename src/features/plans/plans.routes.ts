@@ -1,8 +1,8 @@
 import type { AppContext } from "../../context.js";
 import { ok, PageQuery, page } from "../../http/envelope.js";
+import { CodeParams } from "../../http/params.js";
 import { principalOf, projectOf } from "../../http/security.js";
 import type { App } from "../../http/types.js";
-import { CodeParams } from "../cases/cases.schemas.js";
 import {
   IdResponse,
   PlanCreateBody,

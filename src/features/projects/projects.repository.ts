@@ -1,5 +1,5 @@
-import type { Selectable } from "kysely";
-import type { Db, ProjectsTable } from "../../db/database.js";
+import { type Expression, expressionBuilder, type Selectable, type SqlBool } from "kysely";
+import type { Database, Db, ProjectsTable } from "../../db/database.js";
 import { preparedQuery } from "../../db/prepared.js";
 
 export type ProjectRow = Selectable<ProjectsTable>;
@@ -42,13 +42,15 @@ export interface ProjectVisibility {
   codes: string[] | null;
 }
 
-function visible(db: Db, v: ProjectVisibility) {
-  let q = db.selectFrom("projects").where("deleted_at", "is", null);
-  if (v.codes !== null) q = q.where("code", "in", v.codes.length > 0 ? v.codes : [""]);
+/** The live projects the caller may see, as a condition on `projects` (alone or joined). */
+export function projectVisibleTo(v: ProjectVisibility): Expression<SqlBool> {
+  const eb = expressionBuilder<Database, "projects">();
+  const rules = [eb("projects.deleted_at", "is", null)];
+  if (v.codes !== null) rules.push(eb("projects.code", "in", v.codes.length > 0 ? v.codes : [""]));
   if (!v.seesAll) {
-    q = q.where((eb) =>
+    rules.push(
       eb.or([
-        eb("access", "=", "all"),
+        eb("projects.access", "=", "all"),
         eb.exists(
           eb
             .selectFrom("project_members")
@@ -59,7 +61,11 @@ function visible(db: Db, v: ProjectVisibility) {
       ]),
     );
   }
-  return q;
+  return eb.and(rules);
+}
+
+function visible(db: Db, v: ProjectVisibility) {
+  return db.selectFrom("projects").where(projectVisibleTo(v));
 }
 
 export function listVisibleProjects(

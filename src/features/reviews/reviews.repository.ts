@@ -1,7 +1,7 @@
 import { type Selectable, sql } from "kysely";
 import type { Db, ReviewReviewersTable, ReviewsTable } from "../../db/database.js";
+import { containsPattern } from "../../db/like-pattern.js";
 import { allocateIds } from "../projects/sequences.repository.js";
-import { containsPattern } from "../suites/suites.repository.js";
 
 export type ReviewRow = Selectable<ReviewsTable>;
 export type ReviewerRow = Selectable<ReviewReviewersTable>;

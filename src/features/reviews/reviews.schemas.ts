@@ -1,7 +1,8 @@
 import { type TSchema, Type } from "@sinclair/typebox";
 import { ListSchema, OkSchema, PageQuery } from "../../http/envelope.js";
+import { Code } from "../../http/params.js";
 import { RowId as Id } from "../../http/schema-bounds.js";
-import { Code, MAX_STEP_DEPTH, ParameterSingleIn } from "../cases/cases.schemas.js";
+import { MAX_STEP_DEPTH, ParameterSingleIn } from "../cases/cases.schemas.js";
 
 // Qase's Review, Review.detailed, Review.create / update / bulk (testops-api/v1/schemas/Review*.yaml).
 

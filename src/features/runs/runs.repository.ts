@@ -1,9 +1,9 @@
 import { type Insertable, type Selectable, sql } from "kysely";
 import type { Db, RunEntriesTable, RunsTable } from "../../db/database.js";
 import { countFromPage } from "../../db/json-rows.js";
+import { containsPattern } from "../../db/like-pattern.js";
 import { rowLocked } from "../../db/row-locks.js";
 import { FAILING_STATUSES } from "../results/results.incoming.js";
-import { containsPattern } from "../suites/suites.repository.js";
 
 export type RunRow = Selectable<RunsTable>;
 export type RunEntryRow = Selectable<RunEntriesTable>;

@@ -4,8 +4,8 @@ import type { AppContext } from "../../context.js";
 import type { Db } from "../../db/database.js";
 import { now } from "../../db/time.js";
 import { type ErrorField, fail } from "../../http/errors.js";
+import { parseTime } from "../../http/parse-time.js";
 import type { Principal } from "../../http/principal.js";
-import { parseTime } from "../cases/cases.input.js";
 import { ensureTags, existingUserIds, liveIds } from "../cases/cases.repository.js";
 import { existingConfigurationIds } from "../configurations/configurations.repository.js";
 import {

@@ -4,6 +4,7 @@ import type { Db, DefectsTable, PlansTable } from "../../db/database.js";
 import { iso, plain } from "../../db/time.js";
 import { withAttachmentDetails } from "../attachments/attachment-refs.js";
 import { type CaseRow, presentCase } from "../cases/cases.present.js";
+import { presentDefect } from "../defects/defects.present.js";
 import { linksOf } from "../defects/defects.repository.js";
 import { countPlanCases } from "../plans/plans.repository.js";
 import type { ProjectRow } from "../projects/projects.repository.js";
@@ -11,7 +12,6 @@ import { presentResults } from "../results/results.present.js";
 import type { ResultRow } from "../results/results.repository.js";
 import { presentRuns } from "../runs/runs.present.js";
 import type { RunRow } from "../runs/runs.repository.js";
-import { ENUM_FIELDS } from "../system-fields/system-fields.catalog.js";
 import type { DefectQuery, PlanQuery, ResultQuery, RunQuery, TestCaseQuery } from "./search.schemas.js";
 
 export type SearchEntity =
@@ -22,14 +22,6 @@ export type SearchEntity =
   | Static<typeof PlanQuery>;
 
 type Projects = Map<number, ProjectRow>;
-
-function json<T>(text: string, fallback: T): T {
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
-}
 
 /**
  * Presents rows of several projects with a per-project presenter, keeping the rows' order: the read
@@ -83,10 +75,6 @@ export function presentResultHits(db: Db, rows: ResultRow[], projects: Projects,
   return perProject(rows, projects, (project, list) => presentResults(db, project.id, list, base));
 }
 
-function severitySlug(id: number): string {
-  return ENUM_FIELDS.severity.options.find((o) => o.id === id)?.slug ?? "undefined";
-}
-
 export function presentDefectHits(
   db: Db,
   rows: Selectable<DefectsTable>[],
@@ -101,30 +89,9 @@ export function presentDefectHits(
     );
     const out = list.map((d) => {
       const mine = links.filter((l) => Number(l.defect_id) === Number(d.id));
-      const author = d.author_id === null ? null : Number(d.author_id);
-      const custom = json<Record<string, string | null>>(d.custom_fields, {});
-      return {
-        id: Number(d.id),
-        defect_id: Number(d.id),
-        title: d.title,
-        actual_result: d.actual_result,
-        severity: severitySlug(Number(d.severity)),
-        status: d.status,
-        milestone_id: d.milestone_id === null ? null : Number(d.milestone_id),
-        custom_fields: Object.entries(custom).map(([id, value]) => ({ id: Number(id), value })),
-        attachments: json<string[]>(d.attachments, []).map((hash) => ({ hash })),
-        resolved: iso(d.resolved_at === null ? null : Number(d.resolved_at)),
-        member_id: author,
-        author_id: author,
-        external_data: "",
-        runs: [...new Set(mine.map((l) => Number(l.run_id)))],
-        results: [...new Set(mine.flatMap((l) => (l.result_hash === null ? [] : [l.result_hash])))],
-        tags: json<{ title: string; internal_id: number }[]>(d.tags, []),
-        created_at: iso(Number(d.created_at)) ?? "",
-        updated_at: iso(Number(d.updated_at)) ?? "",
-        created: plain(Number(d.created_at)),
-        updated: plain(Number(d.updated_at)),
-      };
+      // A hit is the defect as GET shows it, with defect_id, and resolved in place of resolved_at.
+      const { resolved_at, ...defect } = presentDefect(d, mine);
+      return { ...defect, defect_id: defect.id, resolved: resolved_at };
     });
     return withAttachmentDetails(db, project.id, base, out);
   });

@@ -1,7 +1,7 @@
 import { type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from "kysely";
 import type { Db, Dialect } from "../../db/database.js";
 import { countFromPage } from "../../db/json-rows.js";
-import { containsPattern } from "../suites/suites.repository.js";
+import { containsPattern } from "../../db/like-pattern.js";
 import type { SearchPlan } from "./qql.analyze.js";
 import type { Cond } from "./qql.conditions.js";
 

@@ -1,6 +1,6 @@
 import { type TSchema, Type } from "@sinclair/typebox";
 import { ListSchema, OkSchema, PageQuery } from "../../http/envelope.js";
-import { Code } from "../cases/cases.schemas.js";
+import { Code } from "../../http/params.js";
 
 /** Nesting accepted and returned, top level included (as for case steps). */
 export const MAX_SHARED_STEP_DEPTH = 5;

@@ -1,12 +1,8 @@
 import { type Selectable, sql } from "kysely";
 import type { Db, SuitesTable } from "../../db/database.js";
+import { containsPattern } from "../../db/like-pattern.js";
 
 export type SuiteRow = Selectable<SuitesTable>;
-
-/** `lower(col) like lower(pattern)` with % and _ escaped: case-insensitive "contains" on both dialects. */
-export function containsPattern(search: string): string {
-  return `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 export async function findSuite(db: Db, projectId: number, id: number): Promise<SuiteRow | undefined> {
   return db

@@ -1,9 +1,9 @@
 import type { AppContext } from "../../context.js";
 import { ok, page } from "../../http/envelope.js";
+import { CodeParams } from "../../http/params.js";
 import { cachedJson } from "../../http/response-cache.js";
 import { principalOf, projectOf } from "../../http/security.js";
 import type { App } from "../../http/types.js";
-import { CodeParams } from "../cases/cases.schemas.js";
 import {
   IdResponse,
   SuiteCreateBody,
