@@ -1,7 +1,7 @@
 import { Type } from "@sinclair/typebox";
 import { ListSchema, OkSchema, PageQuery } from "../../http/envelope.js";
+import { Code } from "../../http/params.js";
 
-const Code = Type.String({ minLength: 1, maxLength: 10 });
 const Hash = Type.String({ minLength: 1, maxLength: 64 });
 
 export const UploadParams = Type.Object({ code: Code });

@@ -1,5 +1,6 @@
 import { type TSchema, Type } from "@sinclair/typebox";
 import { ListSchema, OkSchema, PageQuery } from "../../http/envelope.js";
+import { Code } from "../../http/params.js";
 import { RowId as Id } from "../../http/schema-bounds.js";
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -8,7 +9,7 @@ const Hash = Type.String({ minLength: 1, maxLength: 64 });
 export const DEFECT_STATUSES = ["open", "in_progress", "resolved", "invalid"] as const;
 export type DefectStatus = (typeof DEFECT_STATUSES)[number];
 
-export const DefectParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 10 }), id: Id });
+export const DefectParams = Type.Object({ code: Code, id: Id });
 export const DefectListQuery = Type.Composite([
   PageQuery,
   Type.Object({ status: Type.Optional(Type.Union(DEFECT_STATUSES.map((s) => Type.Literal(s)))) }),

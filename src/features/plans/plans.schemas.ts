@@ -1,5 +1,6 @@
 import { type TSchema, Type } from "@sinclair/typebox";
 import { ListSchema, OkSchema } from "../../http/envelope.js";
+import { Code } from "../../http/params.js";
 import { RowId as Id } from "../../http/schema-bounds.js";
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -8,7 +9,7 @@ const CaseIds = Type.Array(Id, { minItems: 1, maxItems: 10000 });
 /** Who runs which case of the plan: assignee_id null unassigns. */
 const Assignments = Type.Array(Type.Object({ case_id: Id, assignee_id: Nullable(Id) }), { maxItems: 10000 });
 
-export const PlanParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 10 }), id: Id });
+export const PlanParams = Type.Object({ code: Code, id: Id });
 
 // Blank titles are refused by the service, together with the other problems of the body.
 export const PlanCreateBody = Type.Object({

@@ -1,8 +1,9 @@
 import { Type } from "@sinclair/typebox";
 import { ListSchema, OkSchema } from "../../http/envelope.js";
+import { Code } from "../../http/params.js";
 import { RowId } from "../../http/schema-bounds.js";
 
-export const ProjectCodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 10 }) });
+export const ProjectCodeParams = Type.Object({ code: Code });
 
 export const Project = Type.Object({
   title: Type.String(),

@@ -1,9 +1,9 @@
 import { type TSchema, Type } from "@sinclair/typebox";
 import { ListSchema, OkSchema, PageQuery } from "../../http/envelope.js";
+import { Code } from "../../http/params.js";
 import { RowId as Id, UnixSeconds } from "../../http/schema-bounds.js";
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const Code = Type.String({ minLength: 1, maxLength: 10 });
 const Hash = Type.String({ minLength: 1, maxLength: 64 });
 const Text = Nullable(Type.String({ maxLength: 1_000_000 }));
 const Hashes = Nullable(Type.Array(Hash, { maxItems: 100 }));

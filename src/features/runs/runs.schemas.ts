@@ -1,16 +1,16 @@
 import { type TSchema, Type } from "@sinclair/typebox";
 import { ListSchema, OkSchema, PageQuery } from "../../http/envelope.js";
+import { Code } from "../../http/params.js";
 import { RowId as Id, UnixSeconds } from "../../http/schema-bounds.js";
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const Code = Type.String({ minLength: 1, maxLength: 10 });
 /** "YYYY-MM-DD HH:MM:SS" in UTC as every Qase client sends it (ISO 8601 also accepted). */
 const DateTimeText = Type.String({ minLength: 1, maxLength: 40 });
 const CustomFieldValues = Type.Record(Type.String({ maxLength: 12 }), Type.String({ maxLength: 65535 }), {
   maxProperties: 200,
 });
 
-export const CodeParams = Type.Object({ code: Code });
+export { CodeParams } from "../../http/params.js";
 export const RunParams = Type.Object({ code: Code, id: Id });
 
 export const RunCreateBody = Type.Object({

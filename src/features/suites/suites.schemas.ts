@@ -1,10 +1,11 @@
 import { Type } from "@sinclair/typebox";
 import { ListSchema, OkSchema, PageQuery } from "../../http/envelope.js";
+import { Code } from "../../http/params.js";
 import { RowId as Id } from "../../http/schema-bounds.js";
 
 const Text = Type.Union([Type.String({ maxLength: 65535 }), Type.Null()]);
 
-export const SuiteParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 10 }), id: Id });
+export const SuiteParams = Type.Object({ code: Code, id: Id });
 export const SuiteListQuery = Type.Composite([
   PageQuery,
   Type.Object({ search: Type.Optional(Type.String({ maxLength: 255 })) }),
